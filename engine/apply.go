@@ -1,0 +1,309 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/warren-db/warren/engine/internal/sqlite3"
+)
+
+// Applying remote change sets: last-write-wins per row on (hlc, origin).
+//
+// For every key the highest version seen is kept in __warren_versions, with
+// the row's state. The rows present in a table are always the unique result
+// of this rule, whatever the delivery order: take the latest image of every
+// key that is not deleted, in descending version order, and keep each one that
+// does not collide on a UNIQUE index with a row already kept. A row that loses
+// a collision is "shadowed": its image is kept, and it comes back if the row
+// that beat it goes away. Deletes leave tombstones until GC.
+
+// version is a row's last-write-wins version.
+type version struct {
+	hlc    HLC
+	origin string
+	state  int64
+	found  bool
+}
+
+func (v version) beats(o version) bool { return !o.found || newer(v.hlc, v.origin, o.hlc, o.origin) }
+
+// applySet applies one remote change set. It is idempotent.
+func (w *writer) applySet(cs *ChangeSet) error {
+	n, err := queryInt(w.conn, "SELECT count(*) FROM __warren_log WHERE origin = ? AND seq = ?", cs.Origin, int64(cs.Seq))
+	if err != nil || n > 0 {
+		return err
+	}
+	if cs.SchemaVersion > w.schemaVer {
+		return Errorf(CodeUnavailable, "change set %s/%d needs schema version %d, this node has %d", cs.Origin, cs.Seq, cs.SchemaVersion, w.schemaVer)
+	}
+	w.db.clock.Observe(cs.HLC)
+	for _, ch := range cs.Changes {
+		if err := w.applyChange(cs, ch); err != nil {
+			return fmt.Errorf("apply change set %s/%d to %s: %w", cs.Origin, cs.Seq, ch.Table, err)
+		}
+	}
+	if err := w.dropCaptured(); err != nil {
+		return err
+	}
+	stored := *cs
+	stored.Pos = w.pos + 1
+	for _, ch := range cs.Changes {
+		if err := execArgs(w.conn, "INSERT INTO __warren_changes(pos, tbl, op, pk, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+			stored.Pos, ch.Table, ch.Op, string(ch.PK), nullJSON(ch.Before), nullJSON(ch.After)); err != nil {
+			return fmt.Errorf("store change: %w", err)
+		}
+	}
+	return w.record(&stored)
+}
+
+func nullJSON(raw json.RawMessage) Value {
+	if len(raw) == 0 {
+		return nil
+	}
+	return string(raw)
+}
+
+// applyChange applies one row change if it is newer than the row's version.
+func (w *writer) applyChange(cs *ChangeSet, ch RowChange) error {
+	ti := w.tables[ch.Table]
+	if ti == nil {
+		return Errorf(CodeUnavailable, "no such table %q on this node", ch.Table)
+	}
+	in := version{hlc: cs.HLC, origin: cs.Origin, found: true}
+	cur, err := w.version(ti.Name, string(ch.PK))
+	if err != nil || !in.beats(cur) {
+		return err
+	}
+	if ch.Op == "d" {
+		if err := w.deleteRow(ti, ch.PK); err != nil {
+			return err
+		}
+		in.state = stateDeleted
+		if err := w.setVersion(ti.Name, string(ch.PK), in, nil); err != nil {
+			return err
+		}
+		return w.reinstate(ti)
+	}
+	if err := w.materialize(ti, ch.PK, ch.After, in); err != nil {
+		return err
+	}
+	return w.reinstate(ti)
+}
+
+// version reads a row's version.
+func (w *writer) version(table, pk string) (version, error) {
+	rows, err := queryAll(w.conn, "SELECT hlc, origin, state FROM __warren_versions WHERE tbl = ? AND pk = ?", table, pk)
+	if err != nil || len(rows) == 0 {
+		return version{}, err
+	}
+	return version{hlc: HLC(rows[0][0].(int64)), origin: rows[0][1].(string), state: rows[0][2].(int64), found: true}, nil
+}
+
+func (w *writer) setVersion(table, pk string, v version, image json.RawMessage) error {
+	return execArgs(w.conn, `INSERT INTO __warren_versions(tbl, pk, hlc, origin, state, image) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT(tbl, pk) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin, state = excluded.state, image = excluded.image`,
+		table, pk, int64(v.hlc), v.origin, v.state, nullJSON(image))
+}
+
+// materialize makes image the content of key pk, resolving UNIQUE collisions:
+// rows with older versions that collide are shadowed; if a newer one
+// collides, this image is shadowed instead.
+func (w *writer) materialize(ti *tableInfo, pk, image json.RawMessage, v version) error {
+	vals, err := decodeImage(image)
+	if err != nil {
+		return err
+	}
+	key, err := decodeKey(pk)
+	if err != nil {
+		return err
+	}
+	for attempt := 0; attempt <= len(ti.Uniques)+1; attempt++ {
+		err := w.upsert(ti, key, vals)
+		if err == nil {
+			v.state = statePresent
+			return w.setVersion(ti.Name, string(pk), v, nil)
+		}
+		if !isUniqueViolation(err) {
+			return err
+		}
+		won, err := w.displaceColliders(ti, pk, vals, v)
+		if err != nil {
+			return err
+		}
+		if !won {
+			if err := w.deleteRow(ti, pk); err != nil {
+				return err
+			}
+			v.state = stateShadowed
+			return w.setVersion(ti.Name, string(pk), v, image)
+		}
+	}
+	return Errorf(CodeInternal, "unresolvable UNIQUE collision in %s", ti.Name)
+}
+
+func isUniqueViolation(err error) bool {
+	var se *sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.Constraint &&
+		(se.Extended == 2067 || se.Extended == 1555 || strings.Contains(se.Msg, "UNIQUE"))
+}
+
+// displaceColliders shadows the rows that collide with vals on a UNIQUE index
+// if v beats all of them; it reports whether v won.
+func (w *writer) displaceColliders(ti *tableInfo, pk json.RawMessage, vals map[string]Value, v version) (bool, error) {
+	colliders, err := w.colliders(ti, string(pk), vals)
+	if err != nil {
+		return false, err
+	}
+	type loser struct {
+		pk  string
+		ver version
+	}
+	var losers []loser
+	for _, c := range colliders {
+		cv, err := w.version(ti.Name, c)
+		if err != nil {
+			return false, err
+		}
+		if !v.beats(cv) {
+			return false, nil
+		}
+		losers = append(losers, loser{c, cv})
+	}
+	for _, l := range losers {
+		img, err := w.rowImage(ti, l.pk)
+		if err != nil {
+			return false, err
+		}
+		if err := w.deleteRow(ti, json.RawMessage(l.pk)); err != nil {
+			return false, err
+		}
+		if !l.ver.found {
+			l.ver = version{found: true}
+		}
+		l.ver.state = stateShadowed
+		if err := w.setVersion(ti.Name, l.pk, l.ver, img); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// colliders returns the keys of present rows other than pk that share a
+// UNIQUE index value with vals.
+func (w *writer) colliders(ti *tableInfo, pk string, vals map[string]Value) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, cols := range ti.Uniques {
+		var conds []string
+		var args []any
+		for _, c := range cols {
+			val := vals[c]
+			if val == nil {
+				conds = nil
+				break
+			}
+			conds = append(conds, quoteIdent(c)+" = ?")
+			args = append(args, val)
+		}
+		if conds == nil {
+			continue
+		}
+		q := "SELECT " + keyExpr(quoteIdent(ti.Name), ti.Key) + " FROM " + quoteIdent(ti.Name) + " WHERE " + strings.Join(conds, " AND ")
+		rows, err := queryAll(w.conn, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("find UNIQUE collisions: %w", err)
+		}
+		for _, r := range rows {
+			k := r[0].(string)
+			if k != pk && !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	return out, nil
+}
+
+// rowImage reads a present row as a captured image.
+func (w *writer) rowImage(ti *tableInfo, pk string) (json.RawMessage, error) {
+	where, args, err := keyWhere(ti, json.RawMessage(pk))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := queryAll(w.conn, "SELECT "+imageExpr(quoteIdent(ti.Name), ti.Columns)+" FROM "+quoteIdent(ti.Name)+" WHERE "+where, args...)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return json.RawMessage(rows[0][0].(string)), nil
+}
+
+// keyWhere renders "k1 = ? AND k2 = ?" with the key's values.
+func keyWhere(ti *tableInfo, pk json.RawMessage) (string, []any, error) {
+	key, err := decodeKey(pk)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(key) != len(ti.Key) {
+		return "", nil, Errorf(CodeInvalid, "key %s does not fit table %s", pk, ti.Name)
+	}
+	conds := make([]string, len(key))
+	for i, k := range ti.Key {
+		conds[i] = quoteIdent(k) + " IS ?"
+	}
+	return strings.Join(conds, " AND "), key, nil
+}
+
+func (w *writer) deleteRow(ti *tableInfo, pk json.RawMessage) error {
+	where, args, err := keyWhere(ti, pk)
+	if err != nil {
+		return err
+	}
+	return execArgs(w.conn, "DELETE FROM "+quoteIdent(ti.Name)+" WHERE "+where, args...)
+}
+
+// upsert writes vals as the row with key: UPDATE, or INSERT when absent.
+func (w *writer) upsert(ti *tableInfo, key []Value, vals map[string]Value) error {
+	var sets []string
+	var args []any
+	for _, c := range ti.Columns {
+		if v, ok := vals[c]; ok {
+			sets = append(sets, quoteIdent(c)+" = ?")
+			args = append(args, v)
+		}
+	}
+	conds := make([]string, len(ti.Key))
+	for i, k := range ti.Key {
+		conds[i] = quoteIdent(k) + " IS ?"
+	}
+	if len(sets) > 0 {
+		q := "UPDATE " + quoteIdent(ti.Name) + " SET " + strings.Join(sets, ", ") + " WHERE " + strings.Join(conds, " AND ")
+		if err := execArgs(w.conn, q, append(args, key...)...); err != nil {
+			return err
+		}
+		if w.conn.Changes() > 0 {
+			return nil
+		}
+	}
+	return w.insertRow(ti, key, vals)
+}
+
+func (w *writer) insertRow(ti *tableInfo, key []Value, vals map[string]Value) error {
+	cols := []string{}
+	args := []any{}
+	for i, k := range ti.Key {
+		if _, ok := vals[k]; !ok {
+			cols = append(cols, quoteIdent(k))
+			args = append(args, key[i])
+		}
+	}
+	for _, c := range ti.Columns {
+		if v, ok := vals[c]; ok {
+			cols = append(cols, quoteIdent(c))
+			args = append(args, v)
+		}
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+	return execArgs(w.conn, "INSERT INTO "+quoteIdent(ti.Name)+"("+strings.Join(cols, ", ")+") VALUES ("+marks+")", args...)
+}

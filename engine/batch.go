@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+)
+
+// runBatch group-commits a batch of requests in one SQLite transaction.
+func (w *writer) runBatch(batch []*writeReq) {
+	err := w.conn.Exec("BEGIN IMMEDIATE")
+	if err == nil {
+		err = w.beginWork()
+	}
+	if err != nil {
+		w.conn.Exec("ROLLBACK")
+		w.finish(batch, sqlError(err))
+		return
+	}
+	for _, r := range batch {
+		w.runReq(r)
+	}
+	if err := w.conn.Exec("COMMIT"); err != nil {
+		w.conn.Exec("ROLLBACK")
+		w.recover()
+		w.finish(batch, fmt.Errorf("commit batch: %w", sqlError(err)))
+		return
+	}
+	w.published()
+	w.finish(batch, nil)
+}
+
+// beginWork runs at the start of every write transaction: it picks up schema
+// changes and stamps changes that other processes wrote into the file.
+func (w *writer) beginWork() error {
+	if err := w.refreshSchema(false); err != nil {
+		return err
+	}
+	cs, err := w.stamp()
+	if cs != nil {
+		w.db.log.Info("stamped changes written by another process", "seq", cs.Seq, "rows", len(cs.Changes))
+	}
+	return err
+}
+
+// recover reloads the writer's state after a failed commit.
+func (w *writer) recover() {
+	if err := w.loadState(); err != nil {
+		w.db.log.Error("reload writer state", "err", err)
+	}
+	w.schemaCookie = -1
+}
+
+// runReq runs one request's units, each in its own savepoint.
+func (w *writer) runReq(r *writeReq) {
+	if err := r.ctx.Err(); err != nil {
+		r.errs = []error{Errorf(CodeTimeout, "request cancelled before it ran")}
+		return
+	}
+	switch {
+	case r.apply != nil:
+		r.errs = []error{w.savepoint(func() error { return w.applySet(r.apply) })}
+		return
+	case r.fn != nil:
+		r.errs = []error{w.savepoint(r.fn)}
+		return
+	}
+	r.results = make([][]Result, len(r.units))
+	r.errs = make([]error, len(r.units))
+	for i, unit := range r.units {
+		r.errs[i] = w.savepoint(func() error {
+			res, err := w.runUnit(unit)
+			if err != nil {
+				return err
+			}
+			cs, err := w.stamp()
+			if cs != nil {
+				r.sets = append(r.sets, cs)
+			}
+			r.results[i] = res
+			return err
+		})
+	}
+}
+
+// savepoint runs fn in a savepoint, rolling back its effects if it fails.
+func (w *writer) savepoint(fn func() error) error {
+	if err := w.conn.Exec("SAVEPOINT unit"); err != nil {
+		return sqlError(err)
+	}
+	seq, pos, ver, cookie, vec := w.seq, w.pos, w.schemaVer, w.schemaCookie, w.vector.Clone()
+	if err := fn(); err != nil {
+		w.conn.Exec("ROLLBACK TO unit; RELEASE unit")
+		w.seq, w.pos, w.schemaVer, w.vector = seq, pos, ver, vec
+		if cookie != w.schemaCookie {
+			w.schemaCookie = -1 // tables may describe rolled-back DDL
+			if rerr := w.refreshSchema(true); rerr != nil {
+				return errors.Join(err, rerr)
+			}
+		}
+		return err
+	}
+	return sqlError(w.conn.Exec("RELEASE unit"))
+}
+
+// runUnit runs the statements of one client transaction.
+func (w *writer) runUnit(unit []Statement) ([]Result, error) {
+	results := make([]Result, len(unit))
+	for i, st := range unit {
+		out, err := w.run.run(st, false)
+		if err != nil {
+			if len(unit) > 1 {
+				return nil, wrapStatement(i, err)
+			}
+			return nil, err
+		}
+		if len(out.ddl) > 0 {
+			if err := w.afterDDL(out.ddl); err != nil {
+				return nil, err
+			}
+		}
+		results[i] = out.Result
+	}
+	return results, nil
+}
+
+// wrapStatement names the failing statement of a batch in the error message.
+func wrapStatement(i int, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return &Error{Code: e.Code, Message: fmt.Sprintf("statement %d: %s", i+1, ErrorMessage(err)), Err: err}
+	}
+	return err
+}
+
+// finish answers every request of a batch; err, when set, fails them all.
+func (w *writer) finish(batch []*writeReq, err error) {
+	for _, r := range batch {
+		if err != nil {
+			r.results, r.sets = nil, nil
+			r.errs = []error{err}
+		}
+		close(r.done)
+	}
+}
+
+// published advances the database's vector after a commit.
+func (w *writer) published() { w.db.advance(w.vector.Clone()) }

@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Config configures an Engine. Library users start from DefaultConfig.
+type Config struct {
+	DataDir         string        // where databases and the node identity live
+	NodeID          string        // requested node id; "" keeps the stored one or makes one
+	DefaultDatabase string        // created at first start ("main")
+	Slot            int           // this node's id slot, 1..Stride
+	Stride          int           // id stride: ids minted here are ≡ Slot (mod Stride)
+	Synchronous     string        // "normal" (default: durable against crashes of the process, may lose the last commits on power loss) or "full"
+	BusyTimeout     time.Duration // how long a connection waits for a lock held by another process
+	ReadConns       int           // read-only connections per database
+	MaxBatch        int           // most client transactions in one group commit
+	QueryTimeout    time.Duration // default and ceiling of a statement's run time
+	MaxRows         int           // most rows one answer may carry
+	TxIdleTimeout   time.Duration // an interactive transaction idle this long rolls back
+	Logger          *slog.Logger
+}
+
+// DefaultConfig returns the documented defaults.
+func DefaultConfig() Config {
+	return Config{
+		DataDir:         "./warren-data",
+		DefaultDatabase: "main",
+		Slot:            1,
+		Stride:          32,
+		Synchronous:     "normal",
+		BusyTimeout:     5 * time.Second,
+		ReadConns:       4,
+		MaxBatch:        256,
+		QueryTimeout:    30 * time.Second,
+		MaxRows:         100000,
+		TxIdleTimeout:   10 * time.Second,
+	}
+}
+
+// validate checks the settings the engine depends on.
+func (c *Config) validate() error {
+	switch {
+	case c.DataDir == "":
+		return Errorf(CodeInvalid, "data dir is empty")
+	case c.Stride < 1 || c.Stride > 1<<16:
+		return Errorf(CodeInvalid, "id stride %d is out of range: use 1..65536", c.Stride)
+	case c.Slot < 1 || c.Slot > c.Stride:
+		return Errorf(CodeInvalid, "id slot %d is out of range: use 1..%d (the id stride)", c.Slot, c.Stride)
+	case c.Synchronous != "normal" && c.Synchronous != "full":
+		return Errorf(CodeInvalid, "synchronous %q is not valid: use normal or full", c.Synchronous)
+	case c.ReadConns < 1 || c.MaxBatch < 1 || c.MaxRows < 1:
+		return Errorf(CodeInvalid, "read conns, max batch and max rows must be at least 1")
+	case c.QueryTimeout <= 0 || c.TxIdleTimeout <= 0 || c.BusyTimeout < 0:
+		return Errorf(CodeInvalid, "timeouts must be positive")
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/warren-db/warren/engine/internal/sqlite3"
+)
+
+// DB is one database: a SQLite file with one writer goroutine that
+// group-commits, and a pool of read-only connections.
+type DB struct {
+	name   string
+	path   string
+	cfg    *Config
+	node   string
+	clock  *Clock
+	log    *slog.Logger
+	writer *writer
+
+	readers chan *sqlite3.Conn
+	nReader int
+
+	vecMu   sync.Mutex
+	vec     Vector
+	vecWake chan struct{} // closed and replaced whenever vec advances
+
+	closing chan struct{}
+	wg      sync.WaitGroup
+	once    sync.Once
+}
+
+// openDB opens (creating if needed) the database file at path.
+func openDB(name, path string, cfg *Config, node string, clock *Clock, log *slog.Logger) (*DB, error) {
+	db := &DB{name: name, path: path, cfg: cfg, node: node, clock: clock,
+		log: log.With("db", name), closing: make(chan struct{}), vecWake: make(chan struct{})}
+	w, err := openWriter(db)
+	if err != nil {
+		return nil, err
+	}
+	db.writer = w
+	db.vec = w.vector.Clone()
+	db.readers = make(chan *sqlite3.Conn, cfg.ReadConns)
+	for range cfg.ReadConns {
+		c, err := db.openConn(sqlite3.OpenReadOnly)
+		if err != nil {
+			db.closeConns()
+			w.conn.Close()
+			return nil, err
+		}
+		db.readers <- c
+		db.nReader++
+	}
+	db.wg.Add(2)
+	go w.loop()
+	go db.watchExternal()
+	return db, nil
+}
+
+// openConn opens one native connection with Warren's settings.
+func (db *DB) openConn(flags int) (*sqlite3.Conn, error) {
+	c, err := sqlite3.Open(db.path, flags)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", db.path, err)
+	}
+	c.SetBusyTimeout(int(db.cfg.BusyTimeout / time.Millisecond))
+	return c, nil
+}
+
+// close stops the writer and closes every connection.
+func (db *DB) close() {
+	db.once.Do(func() {
+		close(db.closing)
+		db.wg.Wait()
+		db.writer.conn.Close()
+		db.closeConns()
+	})
+}
+
+func (db *DB) closeConns() {
+	for db.nReader > 0 {
+		(<-db.readers).Close()
+		db.nReader--
+	}
+}
+
+// vector returns a copy of the applied vector.
+func (db *DB) vector() Vector {
+	db.vecMu.Lock()
+	defer db.vecMu.Unlock()
+	return db.vec.Clone()
+}
+
+// advance records newly committed change sets and wakes bookmark waiters.
+func (db *DB) advance(v Vector) {
+	db.vecMu.Lock()
+	defer db.vecMu.Unlock()
+	for o, s := range v {
+		db.vec[o] = max(db.vec[o], s)
+	}
+	close(db.vecWake)
+	db.vecWake = make(chan struct{})
+}
+
+// waitFor blocks until the database has applied bookmark b.
+func (db *DB) waitFor(ctx context.Context, b Bookmark) error {
+	want, err := b.Vector()
+	if err != nil {
+		return err
+	}
+	for {
+		db.vecMu.Lock()
+		ok, wake := db.vec.Covers(want), db.vecWake
+		db.vecMu.Unlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return Errorf(CodeTimeout, "timed out waiting for bookmark %s to be applied on this node", b)
+		case <-db.closing:
+			return ErrClosed
+		}
+	}
+}

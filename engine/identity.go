@@ -1,0 +1,90 @@
+package engine
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+)
+
+// identity is what makes a node itself; it is created once and kept in the data dir.
+type identity struct {
+	NodeID string `json:"node_id"`
+}
+
+const identityFile = "node.json"
+
+var nodeIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$`)
+
+// loadIdentity reads the node identity, creating it on first start. A
+// requested id must match the stored one: a data dir belongs to one node.
+func loadIdentity(dir, requested string) (identity, error) {
+	path := filepath.Join(dir, identityFile)
+	data, err := os.ReadFile(path)
+	if err == nil {
+		var id identity
+		if err := json.Unmarshal(data, &id); err != nil || id.NodeID == "" {
+			return identity{}, fmt.Errorf("read node identity %s: malformed file", path)
+		}
+		if requested != "" && requested != id.NodeID {
+			return identity{}, Errorf(CodeInvalid, "data dir %s belongs to node %q, not %q: use that node id or another data dir", dir, id.NodeID, requested)
+		}
+		return id, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return identity{}, fmt.Errorf("read node identity: %w", err)
+	}
+	id := identity{NodeID: requested}
+	if id.NodeID == "" {
+		id.NodeID = randomID()
+	}
+	if !nodeIDPattern.MatchString(id.NodeID) {
+		return identity{}, Errorf(CodeInvalid, "node id %q is invalid: use 1-63 letters, digits, '_', '.', '-'", id.NodeID)
+	}
+	return id, writeFileAtomic(path, mustJSON(id))
+}
+
+func randomID() string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return "n" + hex.EncodeToString(b[:])
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// writeFileAtomic writes data to path through a synced temporary file and a rename.
+func writeFileAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", tmp, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", tmp, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("sync %s: %w", tmp, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("rename %s: %w", tmp, err)
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package engine
+
+import "fmt"
+
+// stamp turns the row changes captured since the last stamp into one change
+// set of this node: it assigns the next sequence and an HLC reading, records
+// the log entry, the row versions and the vector. It returns nil when nothing
+// was captured. It runs inside the current savepoint.
+func (w *writer) stamp() (*ChangeSet, error) {
+	pos := w.pos + 1
+	if err := execArgs(w.conn, "UPDATE __warren_changes SET pos = ? WHERE pos IS NULL", pos); err != nil {
+		return nil, fmt.Errorf("stamp changes: %w", err)
+	}
+	if w.conn.Changes() == 0 {
+		return nil, nil
+	}
+	cs := &ChangeSet{Origin: w.db.node, Seq: w.seq + 1, HLC: w.db.clock.Now(), SchemaVersion: w.schemaVer, Pos: pos}
+	if err := w.record(cs); err != nil {
+		return nil, err
+	}
+	if err := execArgs(w.conn, `INSERT INTO __warren_versions(tbl, pk, hlc, origin, state, image)
+		SELECT tbl, pk, ?2, ?3, iif(op = 'd', 1, 0), NULL FROM __warren_changes WHERE pos = ?1 ORDER BY id
+		ON CONFLICT(tbl, pk) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin, state = excluded.state, image = NULL`,
+		pos, int64(cs.HLC), cs.Origin); err != nil {
+		return nil, fmt.Errorf("record row versions: %w", err)
+	}
+	changes, err := w.loadChanges(pos)
+	if err != nil {
+		return nil, err
+	}
+	cs.Changes = changes
+	return cs, w.reinstateShadowed()
+}
+
+// record writes a change set's log entry and advances the vector.
+func (w *writer) record(cs *ChangeSet) error {
+	if err := execArgs(w.conn, "INSERT INTO __warren_log(pos, origin, seq, hlc, schema_version) VALUES (?, ?, ?, ?, ?)",
+		cs.Pos, cs.Origin, int64(cs.Seq), int64(cs.HLC), cs.SchemaVersion); err != nil {
+		return fmt.Errorf("record change set: %w", err)
+	}
+	w.pos = cs.Pos
+	if cs.Origin == w.db.node {
+		w.seq = cs.Seq
+	}
+	return w.advanceVector(cs.Origin)
+}
+
+// advanceVector moves the vector entry of origin past every contiguous
+// sequence now in the log.
+func (w *writer) advanceVector(origin string) error {
+	seq := w.vector[origin]
+	for {
+		n, err := queryInt(w.conn, "SELECT count(*) FROM __warren_log WHERE origin = ? AND seq = ?", origin, int64(seq+1))
+		if err != nil {
+			return fmt.Errorf("read log: %w", err)
+		}
+		if n == 0 {
+			break
+		}
+		seq++
+	}
+	if seq == w.vector[origin] {
+		return nil
+	}
+	w.vector[origin] = seq
+	return execArgs(w.conn, "INSERT INTO __warren_vector(origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq",
+		origin, int64(seq))
+}
+
+// loadChanges reads the row changes stored at a log position.
+func (w *writer) loadChanges(pos int64) ([]RowChange, error) {
+	return readChanges(w.conn, pos)
+}

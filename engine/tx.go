@@ -1,0 +1,204 @@
+package engine
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/warren-db/warren/engine/internal/sqlite3"
+)
+
+// Tx is an interactive transaction. A read-write Tx holds the database's
+// writer from Begin until Commit, Rollback, or Config.TxIdleTimeout of
+// inactivity; other writes queue meanwhile. A read-only Tx reads one snapshot
+// on a pooled read connection and blocks nobody.
+type Tx struct {
+	db       *DB
+	readOnly bool
+
+	// read-write: the writer goroutine serves ops.
+	ops      chan *txOp
+	started  chan struct{}
+	done     chan struct{}
+	startErr error
+	endErr   error
+
+	// read-only: ops run here under mu.
+	mu    sync.Mutex
+	conn  *sqlite3.Conn
+	timer *time.Timer
+	run   runner
+}
+
+type txOpKind int
+
+const (
+	opQuery txOpKind = iota
+	opExec
+	opCommit
+	opRollback
+)
+
+type txOp struct {
+	kind     txOpKind
+	st       Statement
+	res      Result
+	bookmark Bookmark
+	err      error
+	done     chan struct{}
+}
+
+var errTxIdle = &Error{Code: CodeTxNotFound, Message: "transaction was rolled back after being idle too long"}
+
+// begin starts an interactive transaction on db.
+func (db *DB) begin(ctx context.Context, o TxOptions) (*Tx, error) {
+	tx := &Tx{db: db, readOnly: o.ReadOnly, done: make(chan struct{})}
+	if o.ReadOnly {
+		return tx, tx.beginRead(ctx)
+	}
+	tx.ops, tx.started = make(chan *txOp), make(chan struct{})
+	r := &writeReq{ctx: ctx, tx: tx, done: make(chan struct{})}
+	select {
+	case db.writer.reqs <- r:
+	case <-ctx.Done():
+		return nil, Errorf(CodeTimeout, "timed out waiting for the writer")
+	case <-db.closing:
+		return nil, ErrClosed
+	}
+	select {
+	case <-tx.started:
+	case <-r.done:
+	}
+	if tx.startErr != nil {
+		return nil, tx.startErr
+	}
+	return tx, nil
+}
+
+// Query runs a read inside the transaction; it sees the transaction's writes.
+func (tx *Tx) Query(ctx context.Context, st Statement) (*Rows, error) {
+	res, _, err := tx.do(ctx, opQuery, st)
+	return res.Rows, err
+}
+
+// Exec runs a statement inside the transaction. A failing statement leaves
+// the transaction open and the earlier statements in place.
+func (tx *Tx) Exec(ctx context.Context, st Statement) (Result, error) {
+	res, _, err := tx.do(ctx, opExec, st)
+	return res, err
+}
+
+// Commit commits the transaction and returns its bookmark.
+func (tx *Tx) Commit(ctx context.Context) (Bookmark, error) {
+	_, b, err := tx.do(ctx, opCommit, Statement{})
+	return b, err
+}
+
+// Rollback abandons the transaction. Rolling back a finished one returns ErrTxDone.
+func (tx *Tx) Rollback() error {
+	_, _, err := tx.do(context.Background(), opRollback, Statement{})
+	return err
+}
+
+func (tx *Tx) do(ctx context.Context, kind txOpKind, st Statement) (Result, Bookmark, error) {
+	if tx.readOnly {
+		return tx.doRead(ctx, kind, st)
+	}
+	op := &txOp{kind: kind, st: st, done: make(chan struct{})}
+	select {
+	case tx.ops <- op:
+	case <-tx.done:
+		return Result{}, "", tx.finishedErr()
+	case <-ctx.Done():
+		return Result{}, "", Errorf(CodeTimeout, "request cancelled")
+	}
+	<-op.done
+	return op.res, op.bookmark, op.err
+}
+
+func (tx *Tx) finishedErr() error {
+	if tx.endErr != nil {
+		return tx.endErr
+	}
+	return ErrTxDone
+}
+
+// runTx serves a read-write transaction on the writer goroutine.
+func (w *writer) runTx(r *writeReq) {
+	tx := r.tx
+	defer close(r.done)
+	err := w.conn.Exec("BEGIN IMMEDIATE")
+	if err == nil {
+		if err = w.beginWork(); err != nil {
+			w.conn.Exec("ROLLBACK")
+		}
+	}
+	if err != nil {
+		tx.startErr = sqlError(err)
+		close(tx.done)
+		return
+	}
+	close(tx.started)
+	defer close(tx.done)
+	idle := time.NewTimer(w.db.cfg.TxIdleTimeout)
+	defer idle.Stop()
+	for {
+		select {
+		case op := <-tx.ops:
+			idle.Stop()
+			if w.txOp(op) {
+				return
+			}
+			idle.Reset(w.db.cfg.TxIdleTimeout)
+		case <-idle.C:
+			w.conn.Exec("ROLLBACK")
+			w.recover()
+			tx.endErr = errTxIdle
+			w.db.log.Info("rolled back idle transaction", "idle", w.db.cfg.TxIdleTimeout)
+			return
+		case <-w.db.closing:
+			w.conn.Exec("ROLLBACK")
+			tx.endErr = ErrClosed
+			return
+		}
+	}
+}
+
+// txOp runs one operation of a transaction; it reports whether the transaction ended.
+func (w *writer) txOp(op *txOp) bool {
+	defer close(op.done)
+	switch op.kind {
+	case opQuery, opExec:
+		op.err = w.savepoint(func() error {
+			out, err := w.run.run(op.st, op.kind == opQuery)
+			if err == nil && len(out.ddl) > 0 {
+				err = w.afterDDL(out.ddl)
+			}
+			op.res = out.Result
+			return err
+		})
+		return false
+	case opCommit:
+		op.bookmark, op.err = w.commitTx()
+		return true
+	}
+	w.conn.Exec("ROLLBACK")
+	w.recover()
+	return true
+}
+
+// commitTx stamps the transaction's changes as one change set and commits.
+func (w *writer) commitTx() (Bookmark, error) {
+	if _, err := w.stamp(); err != nil {
+		w.conn.Exec("ROLLBACK")
+		w.recover()
+		return "", err
+	}
+	if err := w.conn.Exec("COMMIT"); err != nil {
+		w.conn.Exec("ROLLBACK")
+		w.recover()
+		return "", sqlError(err)
+	}
+	w.published()
+	return Vector{w.db.node: w.seq}.Bookmark(), nil
+}
