@@ -27,7 +27,9 @@ type version struct {
 	found  bool
 }
 
-func (v version) beats(o version) bool { return !o.found || newer(v.hlc, v.origin, o.hlc, o.origin) }
+// beats reports whether v is at least as new as o: later changes of one key
+// within a change set share its version and must apply in order.
+func (v version) beats(o version) bool { return !o.found || !newer(o.hlc, o.origin, v.hlc, v.origin) }
 
 // applySet applies one remote change set. It is idempotent.
 func (w *writer) applySet(cs *ChangeSet) error {

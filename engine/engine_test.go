@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 )
@@ -10,6 +11,7 @@ func testConfig(t testing.TB) Config {
 	cfg := DefaultConfig()
 	cfg.DataDir = t.TempDir()
 	cfg.TxIdleTimeout = 2 * time.Second
+	cfg.Logger = slog.New(slog.DiscardHandler)
 	return cfg
 }
 

@@ -1,0 +1,160 @@
+package engine
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/rand"
+	"reflect"
+	"sort"
+	"testing"
+)
+
+var convergencePerms = flag.Int("convergence.perms", 200, "delivery orders tried by TestConvergence_AnyOrder")
+
+const convergenceSchema = "CREATE TABLE t(id INTEGER PRIMARY KEY, u TEXT UNIQUE, v INTEGER)"
+
+// randomTxn runs a random small transaction on an origin; failures
+// (a local UNIQUE violation, say) are part of the game and ignored.
+func randomTxn(rng *rand.Rand, e *Engine) {
+	var sts []Statement
+	for range 1 + rng.Intn(3) {
+		id, u, v := int64(1+rng.Intn(6)), fmt.Sprintf("u%d", rng.Intn(4)), int64(rng.Intn(100))
+		switch rng.Intn(5) {
+		case 0, 1:
+			sts = append(sts, Statement{SQL: "INSERT INTO t(id, u, v) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET u = excluded.u, v = excluded.v",
+				Params: Params{Positional: []Value{id, u, v}}})
+		case 2:
+			sts = append(sts, Statement{SQL: "UPDATE t SET v = ? WHERE id = ?", Params: Params{Positional: []Value{v, id}}})
+		case 3:
+			sts = append(sts, Statement{SQL: "UPDATE t SET u = ? WHERE id = ?", Params: Params{Positional: []Value{u, id}}})
+		case 4:
+			sts = append(sts, Statement{SQL: "DELETE FROM t WHERE id = ?", Params: Params{Positional: []Value{id}}})
+		}
+	}
+	e.Exec(context.Background(), "main", sts, ExecOptions{})
+}
+
+func openNode(t testing.TB, id string) *Engine {
+	cfg := testConfig(t)
+	cfg.NodeID, cfg.ReadConns = id, 1
+	e, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// ownSets returns the change sets that originated on e.
+func ownSets(t testing.TB, e *Engine) []*ChangeSet {
+	all, err := e.ChangesSince(context.Background(), "main", Vector{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var own []*ChangeSet
+	for _, cs := range all {
+		if cs.Origin == e.NodeID() {
+			own = append(own, cs)
+		}
+	}
+	return own
+}
+
+func applyAll(t testing.TB, e *Engine, sets []*ChangeSet) {
+	for _, cs := range sets {
+		if err := e.Apply(context.Background(), "main", cs); err != nil {
+			t.Fatalf("apply %s/%d: %v", cs.Origin, cs.Seq, err)
+		}
+	}
+}
+
+func dump(t testing.TB, e *Engine) [][]Value {
+	return mustQuery(t, e, "SELECT id, u, v FROM t ORDER BY id")
+}
+
+// TestConvergence_AnyOrder: random change sets from three origins, delivered
+// in random orders to fresh databases, always give identical tables — and
+// the same table the origins reach once they have each other's changes.
+func TestConvergence_AnyOrder(t *testing.T) {
+	const scenarios = 10
+	for seed := range scenarios {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			convergenceScenario(t, int64(seed), max(1, *convergencePerms/scenarios))
+		})
+	}
+}
+
+func convergenceScenario(t *testing.T, seed int64, perms int) {
+	rng := rand.New(rand.NewSource(seed))
+	origins := []*Engine{openNode(t, "a"), openNode(t, "b"), openNode(t, "c")}
+	for _, o := range origins {
+		mustExec(t, o, convergenceSchema)
+	}
+	for round := range 30 {
+		for _, o := range origins {
+			randomTxn(rng, o)
+		}
+		if round%5 == 4 { // partial replication: one origin learns another's writes so far
+			applyAll(t, origins[rng.Intn(3)], ownSets(t, origins[rng.Intn(3)]))
+		}
+	}
+	var sets []*ChangeSet
+	for _, o := range origins {
+		sets = append(sets, ownSets(t, o)...)
+	}
+	t.Logf("%d change sets", len(sets))
+	schema, err := origins[0].SchemaSince(context.Background(), "main", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range origins {
+		applyAll(t, o, sets)
+	}
+	want := dump(t, origins[0])
+	for i, o := range origins[1:] {
+		if got := dump(t, o); !reflect.DeepEqual(got, want) {
+			t.Fatalf("origin %d differs:\n got %v\nwant %v", i+1, got, want)
+		}
+	}
+	for p := range perms {
+		replica := openNode(t, fmt.Sprintf("r%d", p))
+		if err := replica.ApplySchema(context.Background(), "main", schema); err != nil {
+			t.Fatal(err)
+		}
+		order := append([]*ChangeSet(nil), sets...)
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		applyAll(t, replica, order)
+		if got := dump(t, replica); !reflect.DeepEqual(got, want) {
+			t.Fatalf("order %d differs:\n got %v\nwant %v", p, got, want)
+		}
+		replica.Close()
+	}
+}
+
+// TestApply_Idempotent: applying a set twice changes nothing.
+func TestApply_Idempotent(t *testing.T) {
+	a, b := openNode(t, "a"), openNode(t, "b")
+	mustExec(t, a, convergenceSchema)
+	mustExec(t, b, convergenceSchema)
+	mustExec(t, a, "INSERT INTO t(id, u, v) VALUES (1, 'x', 1)")
+	sets := ownSets(t, a)
+	applyAll(t, b, sets)
+	applyAll(t, b, sets)
+	if got := dump(t, b); len(got) != 1 {
+		t.Fatalf("rows %v", got)
+	}
+	v, _ := b.Vector("main")
+	if v["a"] != 1 {
+		t.Fatalf("vector %v", v)
+	}
+}
+
+func sortedKeys(v Vector) []string {
+	var out []string
+	for k := range v {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,17 @@
+// Package sqlparse understands SQLite statements before the engine runs them.
+//
+// It classifies a statement (read, write, DDL, transaction control, pragma, other),
+// names the table it writes, splits scripts into single statements, and rewrites
+// INSERT statements so every new row gets an id from the node's own slot
+// (id ≡ slot mod stride), which keeps ids minted on different nodes apart.
+//
+// Statements are parsed with github.com/rqlite/sql. Where that parser lacks a
+// SQLite feature, classification and splitting fall back to a lexical scan that
+// understands strings, quoted identifiers, comments and trigger bodies, and
+// Info.Parsed reports false. Rewrites never re-render a statement through the
+// parser: they splice a few tokens into the caller's original text, so comments,
+// literals and parameters (?, ?NNN, :name, @name, $name) bind exactly as written.
+//
+// The package functions do not cache. A Cache wraps the same operations with a
+// bounded LRU keyed by statement text, for callers that see the same text often.
+package sqlparse
