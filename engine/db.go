@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/warren-db/warren/engine/internal/sqlite3"
+	"github.com/warren-db/warren/engine/internal/sqlparse"
 )
 
 // DB is one database: a SQLite file with one writer goroutine that
@@ -19,6 +20,7 @@ type DB struct {
 	node   string
 	clock  *Clock
 	log    *slog.Logger
+	parse  *sqlparse.Cache // shared by the engine's databases
 	writer *writer
 
 	readers chan *sqlite3.Conn
@@ -34,8 +36,9 @@ type DB struct {
 }
 
 // openDB opens (creating if needed) the database file at path.
-func openDB(name, path string, cfg *Config, node string, clock *Clock, log *slog.Logger) (*DB, error) {
-	db := &DB{name: name, path: path, cfg: cfg, node: node, clock: clock,
+func openDB(name, path string, e *Engine) (*DB, error) {
+	cfg, log := &e.cfg, e.log
+	db := &DB{name: name, path: path, cfg: cfg, node: e.id.NodeID, clock: e.clock, parse: e.parse,
 		log: log.With("db", name), closing: make(chan struct{}), vecWake: make(chan struct{})}
 	w, err := openWriter(db)
 	if err != nil {

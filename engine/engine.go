@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/warren-db/warren/engine/internal/sqlparse"
 )
 
 // Engine owns every database of a node.
@@ -18,6 +20,7 @@ type Engine struct {
 	log   *slog.Logger
 	id    identity
 	clock *Clock
+	parse *sqlparse.Cache // analyses of recent statement texts
 
 	mu     sync.RWMutex
 	dbs    map[string]*DB
@@ -49,7 +52,8 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{cfg: cfg, log: cfg.Logger.With("component", "engine"), id: id, clock: NewClock(), dbs: map[string]*DB{}}
+	e := &Engine{cfg: cfg, log: cfg.Logger.With("component", "engine"), id: id, clock: NewClock(), dbs: map[string]*DB{},
+		parse: sqlparse.NewCache(sqlparse.DefaultCacheSize)}
 	names, err := e.scan()
 	if err == nil && cfg.DefaultDatabase != "" && !contains(names, cfg.DefaultDatabase) {
 		names = append(names, cfg.DefaultDatabase)
@@ -95,7 +99,7 @@ func (e *Engine) scan() ([]string, error) {
 func (e *Engine) path(name string) string { return filepath.Join(e.cfg.DataDir, name+".db") }
 
 func (e *Engine) open(name string) error {
-	db, err := openDB(name, e.path(name), &e.cfg, e.id.NodeID, e.clock, e.log)
+	db, err := openDB(name, e.path(name), e)
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", name, err)
 	}

@@ -11,9 +11,6 @@ import (
 // slot, id ≡ Slot (mod Stride), each above the table's current maximum, so two
 // nodes never mint the same id and ids stay small.
 
-// parseCache remembers the analysis of recent statement texts.
-var parseCache = sqlparse.NewCache(4096)
-
 // splitStatements splits SQL text into single statements.
 func splitStatements(sql string) ([]string, error) {
 	if i := strings.IndexByte(sql, ';'); i < 0 || strings.TrimSpace(sql[i+1:]) == "" {
@@ -32,7 +29,7 @@ func splitStatements(sql string) ([]string, error) {
 // prepare analyses a statement for the writer and rewrites INSERTs to carry
 // minted ids.
 func (w *writer) prepare(text string) (string, stmtMeta, error) {
-	info, err := parseCache.Analyze(text)
+	info, err := w.db.parse.Analyze(text)
 	if err != nil {
 		return "", stmtMeta{}, &Error{Code: CodeSyntax, Message: err.Error(), Err: err}
 	}
@@ -57,7 +54,7 @@ func (w *writer) prepare(text string) (string, stmtMeta, error) {
 	if !info.Parsed {
 		return "", meta, Errorf(CodeInvalid, "statement not supported for automatic ids on %s: give %s explicitly", ti.Name, ti.IDCol)
 	}
-	out, _, err := parseCache.RewriteInsert(text, sqlparse.Target{IDCol: ti.IDCol, Columns: ti.Columns}, w.idFunc(ti))
+	out, _, err := w.db.parse.RewriteInsert(text, sqlparse.Target{IDCol: ti.IDCol, Columns: ti.Columns}, w.idFunc(ti))
 	if err != nil {
 		return "", meta, &Error{Code: CodeInvalid, Message: "statement not supported for automatic ids: " + err.Error(), Err: err}
 	}

@@ -3,8 +3,11 @@ package sqlparse
 import (
 	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/rqlite/sql"
 )
 
 // idRecorder is an IDFunc that hands out 1001, 1011, ... (slot 1 of 10) and
@@ -98,6 +101,9 @@ func TestRewriteInsert(t *testing.T) {
 			if changed != (got != tt.sql) {
 				t.Errorf("changed = %v for output %q", changed, got)
 			}
+			if p, want := paramTokens(t, got), paramTokens(t, tt.sql); !reflect.DeepEqual(p, want) {
+				t.Errorf("parameters %q, want %q", p, want)
+			}
 			wantCalls := []int{tt.rows}
 			if tt.rows == 0 {
 				wantCalls = nil
@@ -161,4 +167,20 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// TestRqliteString_KeepsParameters records that rqlite/sql renders every
+// parameter form as written. RewriteInsert does not depend on it (it splices
+// the original text rather than rendering the AST), but anything that renders
+// statements with String() does.
+func TestRqliteString_KeepsParameters(t *testing.T) {
+	const in = "INSERT INTO t(a, b, c, d, e, f) VALUES (?, ?3, :n, @m, $v, ?)"
+	stmt, err := parseStatement(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := stmt.(*sql.InsertStatement).String()
+	if got, want := paramTokens(t, out), paramTokens(t, in); !reflect.DeepEqual(got, want) {
+		t.Errorf("String() = %q: parameters %q, want %q", out, got, want)
+	}
 }
