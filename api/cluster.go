@@ -1,0 +1,40 @@
+package api
+
+import "net/http"
+
+// Cluster reports membership; the replication layer implements it. Its
+// methods must be safe for concurrent use and must not block.
+type Cluster interface {
+	// NodeID returns this node's id.
+	NodeID() string
+	// Members returns every member this node knows, itself included.
+	Members() []Member
+}
+
+// Member is one cluster member as seen from this node.
+type Member struct {
+	NodeID string `json:"node_id"`
+	State  string `json:"state"` // alive, suspect, dead or left
+}
+
+// MemberAlive is the State of a healthy member.
+const MemberAlive = "alive"
+
+// clusterJSON is the body of GET /v1/cluster.
+type clusterJSON struct {
+	NodeID  string   `json:"node_id"`
+	Members []Member `json:"members"`
+}
+
+// cluster serves GET /v1/cluster.
+func (s *Server) cluster(w http.ResponseWriter, _ *http.Request, _ *principal) error {
+	if s.cfg.Cluster == nil {
+		id := s.eng.NodeID()
+		return writeValue(w, http.StatusOK, clusterJSON{NodeID: id, Members: []Member{{NodeID: id, State: MemberAlive}}})
+	}
+	members := s.cfg.Cluster.Members()
+	if members == nil {
+		members = []Member{}
+	}
+	return writeValue(w, http.StatusOK, clusterJSON{NodeID: s.cfg.Cluster.NodeID(), Members: members})
+}

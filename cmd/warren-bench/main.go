@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// ErrNoSuccess is returned by Main.Run when not a single measured operation
+// succeeded.
+var ErrNoSuccess = errors.New("no operation succeeded")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: it returns the exit status (0 ok,
+// 1 failed run, 2 bad flags).
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	m := NewMain(stdout, stderr)
+	if err := m.ParseFlags(args, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, "warren-bench:", err)
+		return 2
+	}
+	if _, err := m.Run(ctx); err != nil {
+		fmt.Fprintln(stderr, "warren-bench:", err)
+		return 1
+	}
+	return 0
+}
+
+// Main is the warren-bench program: parse flags, then Run.
+type Main struct {
+	// Config is the run's configuration, set by ParseFlags.
+	Config Config
+	// Stdout receives the summary.
+	Stdout io.Writer
+	// Logger receives progress messages.
+	Logger *slog.Logger
+}
+
+// NewMain returns a Main that prints the summary to stdout and logs to
+// stderr.
+func NewMain(stdout, stderr io.Writer) *Main {
+	return &Main{
+		Config: DefaultConfig(),
+		Stdout: stdout,
+		Logger: slog.New(slog.NewTextHandler(stderr, nil)).With("component", "warren-bench"),
+	}
+}
+
+// ParseFlags sets m.Config from command-line arguments; usage goes to out.
+func (m *Main) ParseFlags(args []string, out io.Writer) error {
+	cfg, err := ParseFlags(args, out)
+	if err != nil {
+		return err
+	}
+	m.Config = cfg
+	return nil
+}
+
+// Run prepares the target, runs the workload, prints the summary and
+// returns it. It fails with ErrNoSuccess when no measured op succeeded.
+func (m *Main) Run(ctx context.Context) (Summary, error) {
+	cfg := m.Config
+	hc := newHTTPClient(cfg.Concurrency, len(cfg.URLs)+1, cfg.Timeout)
+	defer hc.CloseIdleConnections()
+	if cfg.Baseline {
+		b, err := startBaseline()
+		if err != nil {
+			return Summary{}, err
+		}
+		defer closeBaseline(b, m.Logger)
+		cfg.URLs = []string{b.url}
+	} else if err := setup(ctx, hc, cfg, m.Logger); err != nil {
+		return Summary{}, fmt.Errorf("set up: %w", err)
+	}
+	m.Logger.Info("running", "workload", cfg.Workload, "concurrency", cfg.Concurrency,
+		"warmup", cfg.Warmup, "duration", cfg.Duration, "urls", cfg.URLs)
+	res := runClients(ctx, buildClients(cfg, hc, uint64(time.Now().UnixNano())),
+		cfg.Warmup, cfg.Duration, hardStop(cfg))
+	summary := buildSummary(cfg, res)
+	if err := m.write(summary); err != nil {
+		return summary, err
+	}
+	return summary, checkSummary(summary)
+}
+
+func (m *Main) write(s Summary) error {
+	if m.Config.JSON {
+		return writeJSON(m.Stdout, s)
+	}
+	return writeText(m.Stdout, s)
+}
+
+// checkSummary fails a run in which no measured op succeeded.
+func checkSummary(s Summary) error {
+	if s.Ops > 0 {
+		return nil
+	}
+	if len(s.ErrorSamples) > 0 {
+		return fmt.Errorf("%w (%d errors, first: %s)", ErrNoSuccess, s.Errors, s.ErrorSamples[0].Message)
+	}
+	return ErrNoSuccess
+}
+
+// hardStop bounds how long the run may last after the measured window:
+// long enough for the operation (and lag poll) in flight to finish.
+func hardStop(cfg Config) time.Duration {
+	if cfg.LagURL != "" {
+		return cfg.Timeout + cfg.LagTimeout
+	}
+	return cfg.Timeout
+}
+
+// buildClients creates cfg.Concurrency clients spread round-robin over
+// cfg.URLs.
+func buildClients(cfg Config, hc *http.Client, seed uint64) []*client {
+	clients := make([]*client, cfg.Concurrency)
+	for i := range clients {
+		api := newAPIClient(hc, cfg.URLs[i%len(cfg.URLs)], cfg.DB, cfg.Token)
+		clients[i] = &client{worker: newWorker(cfg, api, i, seed), stats: newStats()}
+		if cfg.LagURL != "" {
+			clients[i].lag = &lagProbe{api: newAPIClient(hc, cfg.LagURL, cfg.DB, cfg.Token),
+				poll: cfg.LagPoll, timeout: cfg.LagTimeout}
+		}
+	}
+	return clients
+}
+
+func closeBaseline(b *baselineServer, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := b.Close(ctx); err != nil {
+		log.Warn("stop baseline server", "err", err)
+	}
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/warren-db/warren/api"
+	"github.com/warren-db/warren/engine"
+)
+
+// Config holds every setting of a node. DefaultConfig gives the defaults;
+// loadFile, applyEnv and the flags override them; Validate checks the result.
+type Config struct {
+	// Node.
+	DataDir  string
+	HTTPAddr string
+	NodeID   string
+	Region   string
+
+	// Cluster.
+	GossipAddr         string
+	QUICAddr           string
+	Join               []string
+	ClusterSecret      Secret
+	DefaultConsistency string
+
+	// MySQL.
+	MySQLAddr     string
+	MySQLUser     string
+	MySQLPassword Secret
+
+	// CDC.
+	CDCNATSURL       string
+	CDCSubjectPrefix string
+
+	// Engine.
+	DefaultDatabase string
+	IDSlot          int
+	IDStride        int
+	Synchronous     string
+	BusyTimeout     time.Duration
+	ReadConns       int
+	MaxBatch        int
+	QueryTimeout    time.Duration
+	MaxRows         int
+	TxIdleTimeout   time.Duration
+
+	// HTTP API.
+	MaxBodyBytes    ByteSize
+	MaxStatements   int
+	CORSOrigins     []string
+	Tokens          []TokenConfig // from the config file only
+	ShutdownTimeout time.Duration
+
+	// Logging.
+	LogFormat string
+	LogLevel  string
+}
+
+// TokenConfig is one bearer token of the HTTP API, from a [[tokens]] table.
+type TokenConfig struct {
+	Name   string
+	Token  Secret
+	Rights map[string]string // database name or "*" → "read", "write" or "admin"
+}
+
+// DefaultConfig returns the settings a node runs with when nothing is configured.
+func DefaultConfig() Config {
+	e := engine.DefaultConfig()
+	return Config{
+		DataDir:            e.DataDir,
+		HTTPAddr:           ":8080",
+		Region:             "local",
+		GossipAddr:         ":7946",
+		QUICAddr:           ":7947",
+		DefaultConsistency: "quorum",
+		MySQLAddr:          ":3306",
+		CDCSubjectPrefix:   "warren",
+		DefaultDatabase:    e.DefaultDatabase,
+		IDSlot:             e.Slot,
+		IDStride:           e.Stride,
+		Synchronous:        e.Synchronous,
+		BusyTimeout:        e.BusyTimeout,
+		ReadConns:          e.ReadConns,
+		MaxBatch:           e.MaxBatch,
+		QueryTimeout:       e.QueryTimeout,
+		MaxRows:            e.MaxRows,
+		TxIdleTimeout:      e.TxIdleTimeout,
+		MaxBodyBytes:       api.DefaultMaxBodyBytes,
+		MaxStatements:      api.DefaultMaxStatements,
+		ShutdownTimeout:    10 * time.Second,
+		LogFormat:          "text",
+		LogLevel:           "info",
+	}
+}
+
+// EngineConfig maps the settings to the engine's configuration.
+func (c Config) EngineConfig(logger *slog.Logger) engine.Config {
+	return engine.Config{
+		DataDir:         c.DataDir,
+		NodeID:          c.NodeID,
+		DefaultDatabase: c.DefaultDatabase,
+		Slot:            c.IDSlot,
+		Stride:          c.IDStride,
+		Synchronous:     c.Synchronous,
+		BusyTimeout:     c.BusyTimeout,
+		ReadConns:       c.ReadConns,
+		MaxBatch:        c.MaxBatch,
+		QueryTimeout:    c.QueryTimeout,
+		MaxRows:         c.MaxRows,
+		TxIdleTimeout:   c.TxIdleTimeout,
+		Logger:          logger,
+	}
+}
+
+// secrets returns every secret value set in c, for log redaction.
+func (c Config) secrets() []string {
+	var out []string
+	for _, s := range []Secret{c.ClusterSecret, c.MySQLPassword} {
+		if s != "" {
+			out = append(out, s.Reveal())
+		}
+	}
+	for _, t := range c.Tokens {
+		if t.Token != "" {
+			out = append(out, t.Token.Reveal())
+		}
+	}
+	return append(out, urlPasswords(c.CDCNATSURL)...)
+}

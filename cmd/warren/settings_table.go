@@ -1,0 +1,159 @@
+package main
+
+import "time"
+
+func nodeSettings() []setting {
+	const g = "Node"
+	return []setting{
+		{key: "data_dir", arg: "DIR", group: g,
+			help:  "Directory holding the databases (DIR/<db>.db) and this node's identity.",
+			bind:  str(func(c *Config) *string { return &c.DataDir }),
+			check: func(c *Config) error { return notEmpty("data_dir", c.DataDir) }},
+		{key: "http_addr", arg: "ADDR", group: g,
+			help:  "Listen address of the HTTP API, dashboard, /metrics and /openapi.yaml (port 0 picks a free port).",
+			bind:  str(func(c *Config) *string { return &c.HTTPAddr }),
+			check: func(c *Config) error { return listenAddr("http_addr", c.HTTPAddr) }},
+		{key: "node_id", arg: "ID", group: g,
+			help:  "This node's name in the cluster; empty: one is created at first start and kept in the data dir.",
+			bind:  str(func(c *Config) *string { return &c.NodeID }),
+			check: func(c *Config) error { return optionalName("node_id", c.NodeID) }},
+		{key: "region", arg: "NAME", group: g,
+			help:  "Region this node runs in, told to its peers.",
+			bind:  str(func(c *Config) *string { return &c.Region }),
+			check: func(c *Config) error { return name("region", c.Region) }},
+	}
+}
+
+func clusterSettings() []setting {
+	const g = "Cluster"
+	return []setting{
+		{key: "gossip_addr", arg: "ADDR", group: g,
+			help:  "Listen address of gossip membership (TCP and UDP).",
+			bind:  str(func(c *Config) *string { return &c.GossipAddr }),
+			check: func(c *Config) error { return listenAddr("gossip_addr", c.GossipAddr) }},
+		{key: "quic_addr", arg: "ADDR", group: g,
+			help:  "Listen address of QUIC replication (UDP).",
+			bind:  str(func(c *Config) *string { return &c.QUICAddr }),
+			check: func(c *Config) error { return listenAddr("quic_addr", c.QUICAddr) }},
+		{key: "join", arg: "ADDR[,ADDR...]", group: g,
+			help:  "Gossip addresses (host:port) or DNS names of nodes to join.",
+			bind:  list(func(c *Config) *[]string { return &c.Join }),
+			check: checkJoin},
+		{key: "cluster_secret", arg: "SECRET", group: g,
+			help: "Shared secret that encrypts gossip and authenticates peers; needed to join. Never logged.",
+			bind: secret(func(c *Config) *Secret { return &c.ClusterSecret })},
+		{key: "default_consistency", group: g,
+			help: "Write consistency of requests that do not choose one.",
+			bind: enum(func(c *Config) *string { return &c.DefaultConsistency }, "one", "quorum", "all")},
+	}
+}
+
+func mysqlSettings() []setting {
+	const g = "MySQL"
+	return []setting{
+		{key: "mysql_addr", arg: "ADDR", group: g,
+			help:  "Listen address of the MySQL protocol.",
+			bind:  str(func(c *Config) *string { return &c.MySQLAddr }),
+			check: func(c *Config) error { return listenAddr("mysql_addr", c.MySQLAddr) }},
+		{key: "mysql_user", arg: "USER", group: g,
+			help:  "MySQL administrator account; without one, root with an empty password is accepted from loopback only.",
+			bind:  str(func(c *Config) *string { return &c.MySQLUser }),
+			check: checkMySQLAccount},
+		{key: "mysql_password", arg: "PASSWORD", group: g,
+			help: "Password of mysql_user. Never logged.",
+			bind: secret(func(c *Config) *Secret { return &c.MySQLPassword })},
+	}
+}
+
+func cdcSettings() []setting {
+	const g = "Change data capture"
+	return []setting{
+		{key: "cdc_nats_url", arg: "URL[,URL...]", group: g,
+			help:  "NATS server(s); when set, every change is published to JetStream.",
+			bind:  str(func(c *Config) *string { return &c.CDCNATSURL }),
+			check: checkNATSURL},
+		{key: "cdc_subject_prefix", arg: "PREFIX", group: g,
+			help:  "Subject prefix: a change of table T in database D goes to PREFIX.D.T.",
+			bind:  str(func(c *Config) *string { return &c.CDCSubjectPrefix }),
+			check: checkSubjectPrefix},
+	}
+}
+
+func engineSettings() []setting {
+	const g = "Engine"
+	return []setting{
+		{key: "default_database", arg: "NAME", group: g,
+			help:  "Database created at first start.",
+			bind:  str(func(c *Config) *string { return &c.DefaultDatabase }),
+			check: func(c *Config) error { return databaseName("default_database", c.DefaultDatabase) }},
+		{key: "id_slot", arg: "N", group: g,
+			help:  "This node's id slot, unique in the cluster: integer keys minted here are ≡ N (mod id_stride).",
+			bind:  integer(func(c *Config) *int { return &c.IDSlot }),
+			check: checkIDSlot},
+		{key: "id_stride", arg: "N", group: g,
+			help:  "Id stride, the same on every node: the most nodes that can mint ids.",
+			bind:  integer(func(c *Config) *int { return &c.IDStride }),
+			check: func(c *Config) error { return between("id_stride", c.IDStride, 1, maxStride) }},
+		{key: "synchronous", group: g,
+			help: "SQLite durability: full syncs every commit to disk; normal survives a crash of the process, not of the machine.",
+			bind: enum(func(c *Config) *string { return &c.Synchronous }, "normal", "full")},
+		{key: "busy_timeout", arg: "DURATION", group: g,
+			help:  "How long a connection waits for a lock held by another process.",
+			bind:  duration(func(c *Config) *time.Duration { return &c.BusyTimeout }),
+			check: func(c *Config) error { return notNegative("busy_timeout", c.BusyTimeout) }},
+		{key: "read_conns", arg: "N", group: g,
+			help:  "Read-only connections per database.",
+			bind:  integer(func(c *Config) *int { return &c.ReadConns }),
+			check: func(c *Config) error { return between("read_conns", c.ReadConns, 1, 256) }},
+		{key: "max_batch", arg: "N", group: g,
+			help:  "Most client transactions in one group commit.",
+			bind:  integer(func(c *Config) *int { return &c.MaxBatch }),
+			check: func(c *Config) error { return between("max_batch", c.MaxBatch, 1, 100000) }},
+		{key: "query_timeout", arg: "DURATION", group: g,
+			help:  "Default and ceiling of a statement's run time.",
+			bind:  duration(func(c *Config) *time.Duration { return &c.QueryTimeout }),
+			check: func(c *Config) error { return positive("query_timeout", c.QueryTimeout) }},
+		{key: "max_rows", arg: "N", group: g,
+			help:  "Most rows one answer may carry.",
+			bind:  integer(func(c *Config) *int { return &c.MaxRows }),
+			check: func(c *Config) error { return between("max_rows", c.MaxRows, 1, 1<<31-1) }},
+		{key: "tx_idle_timeout", arg: "DURATION", group: g,
+			help:  "An interactive transaction idle this long rolls back.",
+			bind:  duration(func(c *Config) *time.Duration { return &c.TxIdleTimeout }),
+			check: func(c *Config) error { return positive("tx_idle_timeout", c.TxIdleTimeout) }},
+	}
+}
+
+func apiSettings() []setting {
+	const g = "HTTP API"
+	return []setting{
+		{key: "max_body_bytes", arg: "SIZE", group: g,
+			help:  "Largest request body: bytes, or with a KiB, MiB or GiB suffix.",
+			bind:  size(func(c *Config) *ByteSize { return &c.MaxBodyBytes }),
+			check: checkMaxBody},
+		{key: "max_statements", arg: "N", group: g,
+			help:  "Most statements in one request.",
+			bind:  integer(func(c *Config) *int { return &c.MaxStatements }),
+			check: func(c *Config) error { return between("max_statements", c.MaxStatements, 1, 1000000) }},
+		{key: "cors_origins", arg: "ORIGIN[,ORIGIN...]", group: g,
+			help:  "Origins browsers may call the API from (https://app.example.com, https://*.example.com, or *); empty: none.",
+			bind:  list(func(c *Config) *[]string { return &c.CORSOrigins }),
+			check: checkCORSOrigins},
+		{key: "shutdown_timeout", arg: "DURATION", group: g,
+			help:  "How long a graceful shutdown waits for open requests and streams before closing them.",
+			bind:  duration(func(c *Config) *time.Duration { return &c.ShutdownTimeout }),
+			check: func(c *Config) error { return positive("shutdown_timeout", c.ShutdownTimeout) }},
+	}
+}
+
+func logSettings() []setting {
+	const g = "Logging"
+	return []setting{
+		{key: "log_format", group: g,
+			help: "Log line format.",
+			bind: enum(func(c *Config) *string { return &c.LogFormat }, "text", "json")},
+		{key: "log_level", group: g,
+			help: "Least severe level logged.",
+			bind: enum(func(c *Config) *string { return &c.LogLevel }, "debug", "info", "warn", "error")},
+	}
+}
