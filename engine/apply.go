@@ -37,6 +37,11 @@ func (w *writer) applySet(cs *ChangeSet) error {
 	if err != nil || n > 0 {
 		return err
 	}
+	stored := *cs
+	stored.Pos = w.pos + 1
+	if err := w.applySchema(cs.Schema, stored.Pos); err != nil {
+		return err
+	}
 	if cs.SchemaVersion > w.schemaVer {
 		return Errorf(CodeUnavailable, "change set %s/%d needs schema version %d, this node has %d", cs.Origin, cs.Seq, cs.SchemaVersion, w.schemaVer)
 	}
@@ -49,8 +54,6 @@ func (w *writer) applySet(cs *ChangeSet) error {
 	if err := w.dropCaptured(); err != nil {
 		return err
 	}
-	stored := *cs
-	stored.Pos = w.pos + 1
 	for _, ch := range cs.Changes {
 		if err := execArgs(w.conn, "INSERT INTO __warren_changes(pos, tbl, op, pk, before, after) VALUES (?, ?, ?, ?, ?, ?)",
 			stored.Pos, ch.Table, ch.Op, string(ch.PK), nullJSON(ch.Before), nullJSON(ch.After)); err != nil {

@@ -87,10 +87,10 @@ func (w *writer) savepoint(fn func() error) error {
 	if err := w.conn.Exec("SAVEPOINT unit"); err != nil {
 		return sqlError(err)
 	}
-	seq, pos, ver, cookie, vec := w.seq, w.pos, w.schemaVer, w.schemaCookie, w.vector.Clone()
+	seq, pos, ver, cookie, vec, ddl := w.seq, w.pos, w.schemaVer, w.schemaCookie, w.vector.Clone(), w.pendingDDL
 	if err := fn(); err != nil {
 		w.conn.Exec("ROLLBACK TO unit; RELEASE unit")
-		w.seq, w.pos, w.schemaVer, w.vector = seq, pos, ver, vec
+		w.seq, w.pos, w.schemaVer, w.vector, w.pendingDDL = seq, pos, ver, vec, ddl
 		if cookie != w.schemaCookie {
 			w.schemaCookie = -1 // tables may describe rolled-back DDL
 			if rerr := w.refreshSchema(true); rerr != nil {

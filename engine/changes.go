@@ -28,6 +28,19 @@ func rawJSON(v Value) json.RawMessage {
 	return nil
 }
 
+// fillChangeSet reads the schema entries and row changes stored at cs.Pos.
+func fillChangeSet(c *sqlite3.Conn, cs *ChangeSet) error {
+	rows, err := queryAll(c, "SELECT version, sql, hlc, origin FROM __warren_schema WHERE pos = ? ORDER BY version", cs.Pos)
+	if err != nil {
+		return fmt.Errorf("read schema changes: %w", err)
+	}
+	if len(rows) > 0 {
+		cs.Schema = readSchema(rows)
+	}
+	cs.Changes, err = readChanges(c, cs.Pos)
+	return err
+}
+
 // changesSince reads up to limit change sets that v lacks, in log order.
 func changesSince(c *sqlite3.Conn, v Vector, limit int) ([]*ChangeSet, error) {
 	rows, err := queryAll(c, "SELECT pos, origin, seq, hlc, schema_version FROM __warren_log ORDER BY pos")
@@ -41,7 +54,7 @@ func changesSince(c *sqlite3.Conn, v Vector, limit int) ([]*ChangeSet, error) {
 		if cs.Seq <= v[cs.Origin] {
 			continue
 		}
-		if cs.Changes, err = readChanges(c, cs.Pos); err != nil {
+		if err := fillChangeSet(c, cs); err != nil {
 			return nil, err
 		}
 		out = append(out, cs)

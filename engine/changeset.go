@@ -9,8 +9,9 @@ type ChangeSet struct {
 	Seq           uint64      `json:"seq"`
 	HLC           HLC         `json:"hlc"`
 	SchemaVersion int64       `json:"schema_version"`
-	Pos           int64       `json:"-"` // node-local log position; not part of the identity
-	Changes       []RowChange `json:"changes"`
+	Pos           int64         `json:"-"`                // node-local log position; not part of the identity
+	Schema        []SchemaEntry `json:"schema,omitempty"` // DDL, applied before Changes
+	Changes       []RowChange   `json:"changes"`
 }
 
 // RowChange is one row's change. PK is a JSON array of the key values;

@@ -1,8 +1,13 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// SchemaEntry is one DDL statement of the schema log.
+// SchemaEntry is one DDL statement of the schema log. DDL travels inside the
+// change set of the transaction that ran it, and is applied before that
+// set's row changes; versions are consecutive per database.
 type SchemaEntry struct {
 	Version int64  `json:"version"`
 	SQL     string `json:"sql"`
@@ -11,6 +16,7 @@ type SchemaEntry struct {
 }
 
 // afterDDL records DDL in the schema log and regenerates capture triggers.
+// The entries join the next change set this node stamps.
 func (w *writer) afterDDL(stmts []string) error {
 	hlc := w.db.clock.Now()
 	for _, sql := range stmts {
@@ -19,12 +25,17 @@ func (w *writer) afterDDL(stmts []string) error {
 			w.schemaVer, sql, int64(hlc), w.db.node); err != nil {
 			return fmt.Errorf("record schema change: %w", err)
 		}
+		w.pendingDDL++
 	}
 	return w.refreshSchema(true)
 }
 
-// applySchema runs schema-log entries this database lacks, in version order.
-func (w *writer) applySchema(entries []SchemaEntry) error {
+// applySchema runs the schema entries of a remote change set that this
+// database lacks, in version order, recording them at log position pos.
+func (w *writer) applySchema(entries []SchemaEntry, pos int64) error {
+	if len(entries) == 0 {
+		return nil
+	}
 	for _, e := range entries {
 		if e.Version <= w.schemaVer {
 			continue
@@ -33,11 +44,11 @@ func (w *writer) applySchema(entries []SchemaEntry) error {
 			return Errorf(CodeUnavailable, "schema version %d is missing before %d", w.schemaVer+1, e.Version)
 		}
 		w.db.clock.Observe(e.HLC)
-		if err := w.conn.Exec(e.SQL); err != nil {
+		if err := w.conn.Exec(e.SQL); err != nil && !alreadyApplied(e.SQL, err) {
 			return fmt.Errorf("apply schema version %d: %w", e.Version, sqlError(err))
 		}
-		if err := execArgs(w.conn, "INSERT INTO __warren_schema(version, sql, hlc, origin) VALUES (?, ?, ?, ?)",
-			e.Version, e.SQL, int64(e.HLC), e.Origin); err != nil {
+		if err := execArgs(w.conn, "INSERT INTO __warren_schema(version, sql, hlc, origin, pos) VALUES (?, ?, ?, ?, ?)",
+			e.Version, e.SQL, int64(e.HLC), e.Origin, pos); err != nil {
 			return fmt.Errorf("record schema change: %w", err)
 		}
 		w.schemaVer = e.Version
@@ -48,14 +59,26 @@ func (w *writer) applySchema(entries []SchemaEntry) error {
 	return w.dropCaptured()
 }
 
+// alreadyApplied reports DDL errors that mean the change is already there,
+// which makes replicated DDL idempotent (a node that got it by snapshot, say).
+func alreadyApplied(sql string, err error) bool {
+	msg := err.Error()
+	if strings.Contains(msg, "already exists") || strings.Contains(msg, "duplicate column name") {
+		return true
+	}
+	drop := strings.HasPrefix(strings.ToUpper(strings.TrimSpace(sql)), "DROP")
+	return drop && (strings.Contains(msg, "no such table") || strings.Contains(msg, "no such index") ||
+		strings.Contains(msg, "no such view") || strings.Contains(msg, "no such trigger"))
+}
+
 // dropCaptured drops the row changes the triggers captured while the writer
 // applied remote changes: they are not this node's writes.
 func (w *writer) dropCaptured() error {
 	return execArgs(w.conn, "DELETE FROM __warren_changes WHERE pos IS NULL")
 }
 
-// schemaSince returns the schema-log entries above version.
-func schemaSince(rows [][]Value) []SchemaEntry {
+// readSchema reads the schema entries stored at a log position.
+func readSchema(rows [][]Value) []SchemaEntry {
 	out := make([]SchemaEntry, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, SchemaEntry{Version: r[0].(int64), SQL: r[1].(string), HLC: HLC(r[2].(int64)), Origin: r[3].(string)})

@@ -14,7 +14,8 @@ const internalPrefix = "__warren_"
 //     state 0 present, 1 deleted (tombstone), 2 shadowed (lost a UNIQUE
 //     collision; image keeps its content in case the winner goes away).
 //   - __warren_vector: the highest contiguous sequence applied per origin.
-//   - __warren_schema: the schema log, one row per DDL statement.
+//   - __warren_schema: the schema log, one row per DDL statement; pos names
+//     the change set that carried it (NULL until stamped).
 const internalSchema = `
 CREATE TABLE IF NOT EXISTS __warren_log(
   pos INTEGER PRIMARY KEY,
@@ -48,7 +49,8 @@ CREATE TABLE IF NOT EXISTS __warren_schema(
   version INTEGER PRIMARY KEY,
   sql TEXT NOT NULL,
   hlc INTEGER NOT NULL,
-  origin TEXT NOT NULL);
+  origin TEXT NOT NULL,
+  pos INTEGER);
 `
 
 // Row states in __warren_versions.

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 )
 
 // Vector returns the vector of change sets db has applied.
@@ -41,37 +40,6 @@ func (e *Engine) Apply(ctx context.Context, db string, cs *ChangeSet) error {
 		return err
 	}
 	r := &writeReq{apply: cs}
-	if err := d.writer.submit(ctx, r); err != nil {
-		return err
-	}
-	return r.errs[0]
-}
-
-// SchemaSince returns the schema-log entries of db above version.
-func (e *Engine) SchemaSince(ctx context.Context, db string, version int64) ([]SchemaEntry, error) {
-	d, err := e.db(db)
-	if err != nil {
-		return nil, err
-	}
-	c, err := d.reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer d.putReader(c)
-	rows, err := queryAll(c, "SELECT version, sql, hlc, origin FROM __warren_schema WHERE version > ? ORDER BY version", version)
-	if err != nil {
-		return nil, fmt.Errorf("read schema log: %w", err)
-	}
-	return schemaSince(rows), nil
-}
-
-// ApplySchema runs schema-log entries db lacks, in order.
-func (e *Engine) ApplySchema(ctx context.Context, db string, entries []SchemaEntry) error {
-	d, err := e.db(db)
-	if err != nil {
-		return err
-	}
-	r := &writeReq{fn: func() error { return d.writer.applySchema(entries) }}
 	if err := d.writer.submit(ctx, r); err != nil {
 		return err
 	}

@@ -11,8 +11,14 @@ func (w *writer) stamp() (*ChangeSet, error) {
 	if err := execArgs(w.conn, "UPDATE __warren_changes SET pos = ? WHERE pos IS NULL", pos); err != nil {
 		return nil, fmt.Errorf("stamp changes: %w", err)
 	}
-	if w.conn.Changes() == 0 {
+	if w.conn.Changes() == 0 && w.pendingDDL == 0 {
 		return nil, nil
+	}
+	if w.pendingDDL > 0 {
+		if err := execArgs(w.conn, "UPDATE __warren_schema SET pos = ? WHERE pos IS NULL", pos); err != nil {
+			return nil, fmt.Errorf("stamp schema changes: %w", err)
+		}
+		w.pendingDDL = 0
 	}
 	cs := &ChangeSet{Origin: w.db.node, Seq: w.seq + 1, HLC: w.db.clock.Now(), SchemaVersion: w.schemaVer, Pos: pos}
 	if err := w.record(cs); err != nil {
@@ -24,11 +30,9 @@ func (w *writer) stamp() (*ChangeSet, error) {
 		pos, int64(cs.HLC), cs.Origin); err != nil {
 		return nil, fmt.Errorf("record row versions: %w", err)
 	}
-	changes, err := w.loadChanges(pos)
-	if err != nil {
+	if err := fillChangeSet(w.conn, cs); err != nil {
 		return nil, err
 	}
-	cs.Changes = changes
 	return cs, w.reinstateShadowed()
 }
 
@@ -65,9 +69,4 @@ func (w *writer) advanceVector(origin string) error {
 	w.vector[origin] = seq
 	return execArgs(w.conn, "INSERT INTO __warren_vector(origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq",
 		origin, int64(seq))
-}
-
-// loadChanges reads the row changes stored at a log position.
-func (w *writer) loadChanges(pos int64) ([]RowChange, error) {
-	return readChanges(w.conn, pos)
 }

@@ -22,6 +22,7 @@ type writer struct {
 	schemaCookie int64        // PRAGMA schema_version when tables was loaded
 	cookieSeen   atomic.Int64 // schemaCookie for other goroutines
 	schemaVer    int64        // highest __warren_schema version
+	pendingDDL   int          // schema entries not yet stamped into a change set
 	seq          uint64       // this node's last sequence in this database
 	pos          int64        // last local log position
 	vector       Vector       // committed vector (writer's copy)

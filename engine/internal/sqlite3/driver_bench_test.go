@@ -24,7 +24,9 @@ import (
 //     connection; every goroutine uses one of them;
 //   - binding: one Conn per goroutine, statements from Conn.Cached.
 //
-// serial/* measure one statement's cost on one goroutine. parallel/* run
+// serial/* measure one statement's cost on one goroutine; the -stmt and
+// -prepare-each variants use DB.Prepare once or on every read, and
+// binding-prepare prepares on every read instead of using the cache. parallel/* run
 // GOMAXPROCS goroutines, parallel-p4/* run 4×GOMAXPROCS goroutines.
 func BenchmarkDriverComparison(b *testing.B) {
 	path := benchFile(b)
@@ -40,6 +42,10 @@ func BenchmarkDriverComparison(b *testing.B) {
 		}
 		b.Cleanup(func() { st.Close() })
 		benchSerial(b, libsqlStmtReader(st))
+	})
+	b.Run("serial/libsql-prepare-each", func(b *testing.B) {
+		db := openLibsqlShared(b, path)
+		benchSerial(b, libsqlPrepareEachReader(db))
 	})
 	b.Run("serial/binding", func(b *testing.B) {
 		benchSerial(b, bindingReader(openBenchConns(b, path, 1)[0]))
@@ -270,6 +276,20 @@ func libsqlStmtReader(st *sql.Stmt) reader {
 		var v string
 		err := st.QueryRowContext(ctx, id).Scan(&got, &v)
 		return got, len(v), err
+	}
+}
+
+// libsqlPrepareEachReader prepares a statement with DB.Prepare for every read,
+// which runs go-libsql's ANTLR parse of the statement each time.
+func libsqlPrepareEachReader(db *sql.DB) reader {
+	ctx := context.Background()
+	return func(id int64) (int64, int, error) {
+		st, err := db.PrepareContext(ctx, benchQuery)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer st.Close()
+		return libsqlStmtReader(st)(id)
 	}
 }
 
