@@ -34,8 +34,11 @@ func (v version) beats(o version) bool { return !o.found || !newer(o.hlc, o.orig
 // applySet applies one remote change set. It is idempotent.
 func (w *writer) applySet(cs *ChangeSet) error {
 	n, err := queryInt(w.conn, "SELECT count(*) FROM __warren_log WHERE origin = ? AND seq = ?", cs.Origin, int64(cs.Seq))
-	if err != nil || n > 0 {
+	if err != nil {
 		return err
+	}
+	if n > 0 {
+		return execArgs(w.conn, "DELETE FROM __warren_staged WHERE origin = ? AND seq = ?", cs.Origin, int64(cs.Seq))
 	}
 	stored := *cs
 	stored.Pos = w.pos + 1
@@ -53,6 +56,9 @@ func (w *writer) applySet(cs *ChangeSet) error {
 	}
 	if err := w.dropCaptured(); err != nil {
 		return err
+	}
+	if err := execArgs(w.conn, "DELETE FROM __warren_staged WHERE origin = ? AND seq = ?", cs.Origin, int64(cs.Seq)); err != nil {
+		return fmt.Errorf("drop staged copy: %w", err)
 	}
 	for _, ch := range cs.Changes {
 		if err := execArgs(w.conn, "INSERT INTO __warren_changes(pos, tbl, op, pk, before, after) VALUES (?, ?, ?, ?, ?, ?)",

@@ -19,13 +19,24 @@ func (w *writer) runBatch(batch []*writeReq) {
 	for _, r := range batch {
 		w.runReq(r)
 	}
-	if err := w.conn.Exec("COMMIT"); err != nil {
+	sets := append([]*ChangeSet(nil), w.stamped...)
+	prepared, err := w.replicate(batch[0].level, sets)
+	if err == nil {
+		if err = w.conn.Exec("COMMIT"); err != nil {
+			err = fmt.Errorf("commit batch: %w", sqlError(err))
+			if prepared {
+				w.db.repl().Aborted(w.db.name, sets)
+			}
+		}
+	}
+	if err != nil {
 		w.conn.Exec("ROLLBACK")
 		w.recover()
-		w.finish(batch, fmt.Errorf("commit batch: %w", sqlError(err)))
+		w.finish(batch, err)
 		return
 	}
 	w.published()
+	w.committed(sets, prepared)
 	w.finish(batch, nil)
 }
 
@@ -35,6 +46,7 @@ func (w *writer) beginWork() error {
 	if err := w.refreshSchema(false); err != nil {
 		return err
 	}
+	w.stamped = w.stamped[:0]
 	cs, err := w.stamp()
 	if cs != nil {
 		w.db.log.Info("stamped changes written by another process", "seq", cs.Seq, "rows", len(cs.Changes))
@@ -87,10 +99,10 @@ func (w *writer) savepoint(fn func() error) error {
 	if err := w.conn.Exec("SAVEPOINT unit"); err != nil {
 		return sqlError(err)
 	}
-	seq, pos, ver, cookie, vec, ddl := w.seq, w.pos, w.schemaVer, w.schemaCookie, w.vector.Clone(), w.pendingDDL
+	seq, pos, ver, cookie, vec, ddl, n := w.seq, w.pos, w.schemaVer, w.schemaCookie, w.vector.Clone(), w.pendingDDL, len(w.stamped)
 	if err := fn(); err != nil {
 		w.conn.Exec("ROLLBACK TO unit; RELEASE unit")
-		w.seq, w.pos, w.schemaVer, w.vector, w.pendingDDL = seq, pos, ver, vec, ddl
+		w.seq, w.pos, w.schemaVer, w.vector, w.pendingDDL, w.stamped = seq, pos, ver, vec, ddl, w.stamped[:n]
 		if cookie != w.schemaCookie {
 			w.schemaCookie = -1 // tables may describe rolled-back DDL
 			if rerr := w.refreshSchema(true); rerr != nil {

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"github.com/warren-db/warren/engine/internal/sqlite3"
 )
@@ -41,26 +42,54 @@ func fillChangeSet(c *sqlite3.Conn, cs *ChangeSet) error {
 	return err
 }
 
-// changesSince reads up to limit change sets that v lacks, in log order.
+// changesSince reads up to limit change sets that v lacks, in log order:
+// for each origin this database knows, the sets above v's sequence.
 func changesSince(c *sqlite3.Conn, v Vector, limit int) ([]*ChangeSet, error) {
-	rows, err := queryAll(c, "SELECT pos, origin, seq, hlc, schema_version FROM __warren_log ORDER BY pos")
+	origins, err := queryAll(c, "SELECT DISTINCT origin FROM __warren_log")
 	if err != nil {
-		return nil, fmt.Errorf("read log: %w", err)
+		return nil, fmt.Errorf("read log origins: %w", err)
+	}
+	if limit <= 0 {
+		limit = 1 << 30
 	}
 	var out []*ChangeSet
-	for _, r := range rows {
-		cs := &ChangeSet{Pos: r[0].(int64), Origin: r[1].(string), Seq: uint64(r[2].(int64)),
-			HLC: HLC(r[3].(int64)), SchemaVersion: r[4].(int64)}
-		if cs.Seq <= v[cs.Origin] {
-			continue
+	for _, o := range origins {
+		origin := o[0].(string)
+		rows, err := queryAll(c, `SELECT pos, seq, hlc, schema_version FROM __warren_log
+			WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?`, origin, int64(v[origin]), limit)
+		if err != nil {
+			return nil, fmt.Errorf("read log: %w", err)
 		}
+		for _, r := range rows {
+			out = append(out, &ChangeSet{Pos: r[0].(int64), Origin: origin, Seq: uint64(r[1].(int64)),
+				HLC: HLC(r[2].(int64)), SchemaVersion: r[3].(int64)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	for _, cs := range out {
 		if err := fillChangeSet(c, cs); err != nil {
 			return nil, err
 		}
-		out = append(out, cs)
-		if limit > 0 && len(out) >= limit {
-			break
-		}
 	}
 	return out, nil
+}
+
+// logFloor returns, per origin, the highest sequence no longer in the log
+// (trimmed by GC): a peer behind it cannot catch up from this log.
+func logFloor(c *sqlite3.Conn, vector Vector) (Vector, error) {
+	rows, err := queryAll(c, "SELECT origin, min(seq) FROM __warren_log GROUP BY origin")
+	if err != nil {
+		return nil, fmt.Errorf("read log floor: %w", err)
+	}
+	floor := Vector{}
+	for o, seq := range vector {
+		floor[o] = seq // every set of an origin without log entries was trimmed
+	}
+	for _, r := range rows {
+		floor[r[0].(string)] = uint64(r[1].(int64)) - 1
+	}
+	return floor, nil
 }

@@ -5,10 +5,10 @@ import "encoding/json"
 // ChangeSet is one committed transaction: the unit of replication. Its
 // identity is (Origin, Seq); whoever delivers it, it applies the same way.
 type ChangeSet struct {
-	Origin        string      `json:"origin"`
-	Seq           uint64      `json:"seq"`
-	HLC           HLC         `json:"hlc"`
-	SchemaVersion int64       `json:"schema_version"`
+	Origin        string        `json:"origin"`
+	Seq           uint64        `json:"seq"`
+	HLC           HLC           `json:"hlc"`
+	SchemaVersion int64         `json:"schema_version"`
 	Pos           int64         `json:"-"`                // node-local log position; not part of the identity
 	Schema        []SchemaEntry `json:"schema,omitempty"` // DDL, applied before Changes
 	Changes       []RowChange   `json:"changes"`

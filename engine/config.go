@@ -19,7 +19,11 @@ type Config struct {
 	QueryTimeout    time.Duration // default and ceiling of a statement's run time
 	MaxRows         int           // most rows one answer may carry
 	TxIdleTimeout   time.Duration // an interactive transaction idle this long rolls back
-	Logger          *slog.Logger
+	// DefaultConsistency is the write level of requests that name none.
+	DefaultConsistency Consistency
+	// PrepareTimeout bounds the wait for peers' acks of a QUORUM/ALL write.
+	PrepareTimeout time.Duration
+	Logger         *slog.Logger
 }
 
 // DefaultConfig returns the documented defaults.
@@ -36,6 +40,9 @@ func DefaultConfig() Config {
 		QueryTimeout:    30 * time.Second,
 		MaxRows:         100000,
 		TxIdleTimeout:   10 * time.Second,
+
+		DefaultConsistency: ConsistencyQuorum,
+		PrepareTimeout:     5 * time.Second,
 	}
 }
 
@@ -52,7 +59,9 @@ func (c *Config) validate() error {
 		return Errorf(CodeInvalid, "synchronous %q is not valid: use normal or full", c.Synchronous)
 	case c.ReadConns < 1 || c.MaxBatch < 1 || c.MaxRows < 1:
 		return Errorf(CodeInvalid, "read conns, max batch and max rows must be at least 1")
-	case c.QueryTimeout <= 0 || c.TxIdleTimeout <= 0 || c.BusyTimeout < 0:
+	case c.DefaultConsistency < ConsistencyOne || c.DefaultConsistency > ConsistencyAll:
+		return Errorf(CodeInvalid, "default consistency must be one, quorum or all")
+	case c.QueryTimeout <= 0 || c.TxIdleTimeout <= 0 || c.BusyTimeout < 0 || c.PrepareTimeout <= 0:
 		return Errorf(CodeInvalid, "timeouts must be positive")
 	}
 	return nil

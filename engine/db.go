@@ -21,6 +21,7 @@ type DB struct {
 	clock  *Clock
 	log    *slog.Logger
 	parse  *sqlparse.Cache // shared by the engine's databases
+	repl   func() Replicator
 	writer *writer
 
 	readers chan *sqlite3.Conn
@@ -38,7 +39,7 @@ type DB struct {
 // openDB opens (creating if needed) the database file at path.
 func openDB(name, path string, e *Engine) (*DB, error) {
 	cfg, log := &e.cfg, e.log
-	db := &DB{name: name, path: path, cfg: cfg, node: e.id.NodeID, clock: e.clock, parse: e.parse,
+	db := &DB{name: name, path: path, cfg: cfg, node: e.id.NodeID, clock: e.clock, parse: e.parse, repl: e.replicator,
 		log: log.With("db", name), closing: make(chan struct{}), vecWake: make(chan struct{})}
 	w, err := openWriter(db)
 	if err != nil {

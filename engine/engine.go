@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/warren-db/warren/engine/internal/sqlparse"
 )
@@ -21,6 +22,7 @@ type Engine struct {
 	id    identity
 	clock *Clock
 	parse *sqlparse.Cache // analyses of recent statement texts
+	repl  atomic.Pointer[replicatorBox]
 
 	mu     sync.RWMutex
 	dbs    map[string]*DB

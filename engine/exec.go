@@ -15,7 +15,7 @@ func (db *DB) exec(ctx context.Context, sts []Statement, o ExecOptions) (*ExecRe
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	r := &writeReq{units: [][]Statement{sts}}
+	r := &writeReq{units: [][]Statement{sts}, level: db.cfg.level(o.Consistency)}
 	if o.NonAtomic {
 		r.units = make([][]Statement, len(sts))
 		for i, st := range sts {

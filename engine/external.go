@@ -23,7 +23,7 @@ func (db *DB) watchExternal() {
 		}
 		if db.externalPending() {
 			ctx, cancel := context.WithTimeout(context.Background(), db.cfg.BusyTimeout+time.Second)
-			r := &writeReq{fn: func() error { return nil }}
+			r := &writeReq{fn: func() error { return nil }, level: ConsistencyOne}
 			if err := db.writer.submit(ctx, r); err == nil && r.errs[0] != nil {
 				db.log.Warn("stamp external changes", "err", r.errs[0])
 			}

@@ -14,6 +14,8 @@ const internalPrefix = "__warren_"
 //     state 0 present, 1 deleted (tombstone), 2 shadowed (lost a UNIQUE
 //     collision; image keeps its content in case the winner goes away).
 //   - __warren_vector: the highest contiguous sequence applied per origin.
+//   - __warren_staged: change sets of other nodes prepared (PREPARE of a
+//     QUORUM/ALL write) but not yet known to be committed; not applied.
 //   - __warren_schema: the schema log, one row per DDL statement; pos names
 //     the change set that carried it (NULL until stamped).
 const internalSchema = `
@@ -51,6 +53,13 @@ CREATE TABLE IF NOT EXISTS __warren_schema(
   hlc INTEGER NOT NULL,
   origin TEXT NOT NULL,
   pos INTEGER);
+CREATE TABLE IF NOT EXISTS __warren_staged(
+  origin TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  hlc INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  received INTEGER NOT NULL,
+  PRIMARY KEY(origin, seq)) WITHOUT ROWID;
 `
 
 // Row states in __warren_versions.

@@ -39,7 +39,7 @@ func (e *Engine) Apply(ctx context.Context, db string, cs *ChangeSet) error {
 	if err != nil {
 		return err
 	}
-	r := &writeReq{apply: cs}
+	r := &writeReq{apply: cs, level: ConsistencyOne}
 	if err := d.writer.submit(ctx, r); err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ func (w *writer) stamp() (*ChangeSet, error) {
 	if err := fillChangeSet(w.conn, cs); err != nil {
 		return nil, err
 	}
+	w.stamped = append(w.stamped, cs)
 	return cs, w.reinstateShadowed()
 }
 

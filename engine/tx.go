@@ -15,6 +15,7 @@ import (
 type Tx struct {
 	db       *DB
 	readOnly bool
+	level    Consistency
 
 	// read-write: the writer goroutine serves ops.
 	ops      chan *txOp
@@ -52,7 +53,7 @@ var errTxIdle = &Error{Code: CodeTxNotFound, Message: "transaction was rolled ba
 
 // begin starts an interactive transaction on db.
 func (db *DB) begin(ctx context.Context, o TxOptions) (*Tx, error) {
-	tx := &Tx{db: db, readOnly: o.ReadOnly, done: make(chan struct{})}
+	tx := &Tx{db: db, readOnly: o.ReadOnly, level: db.cfg.level(o.Consistency), done: make(chan struct{})}
 	if o.ReadOnly {
 		return tx, tx.beginRead(ctx)
 	}
@@ -140,6 +141,7 @@ func (w *writer) runTx(r *writeReq) {
 	}
 	close(tx.started)
 	defer close(tx.done)
+	w.txLevel = tx.level
 	idle := time.NewTimer(w.db.cfg.TxIdleTimeout)
 	defer idle.Stop()
 	for {
@@ -179,7 +181,7 @@ func (w *writer) txOp(op *txOp) bool {
 		})
 		return false
 	case opCommit:
-		op.bookmark, op.err = w.commitTx()
+		op.bookmark, op.err = w.commitTx(w.txLevel)
 		return true
 	}
 	w.conn.Exec("ROLLBACK")
@@ -188,17 +190,24 @@ func (w *writer) txOp(op *txOp) bool {
 }
 
 // commitTx stamps the transaction's changes as one change set and commits.
-func (w *writer) commitTx() (Bookmark, error) {
-	if _, err := w.stamp(); err != nil {
+func (w *writer) commitTx(level Consistency) (Bookmark, error) {
+	_, err := w.stamp()
+	sets := append([]*ChangeSet(nil), w.stamped...)
+	prepared := false
+	if err == nil {
+		prepared, err = w.replicate(level, sets)
+	}
+	if err == nil {
+		if err = sqlError(w.conn.Exec("COMMIT")); err != nil && prepared {
+			w.db.repl().Aborted(w.db.name, sets)
+		}
+	}
+	if err != nil {
 		w.conn.Exec("ROLLBACK")
 		w.recover()
 		return "", err
 	}
-	if err := w.conn.Exec("COMMIT"); err != nil {
-		w.conn.Exec("ROLLBACK")
-		w.recover()
-		return "", sqlError(err)
-	}
 	w.published()
+	w.committed(sets, prepared)
 	return Vector{w.db.node: w.seq}.Bookmark(), nil
 }

@@ -13,16 +13,19 @@ import (
 // queued requests are group-committed, each client transaction in its own
 // SAVEPOINT so that one failure does not sink the others.
 type writer struct {
-	db     *DB
-	conn   *sqlite3.Conn
-	reqs   chan *writeReq
-	tables map[string]*tableInfo
-	run    runner
+	db      *DB
+	conn    *sqlite3.Conn
+	reqs    chan *writeReq
+	backlog []*writeReq // taken from reqs, waiting for a batch of their level
+	tables  map[string]*tableInfo
+	run     runner
 
 	schemaCookie int64        // PRAGMA schema_version when tables was loaded
 	cookieSeen   atomic.Int64 // schemaCookie for other goroutines
 	schemaVer    int64        // highest __warren_schema version
 	pendingDDL   int          // schema entries not yet stamped into a change set
+	stamped      []*ChangeSet // this node's sets stamped in the open transaction
+	txLevel      Consistency  // consistency of the interactive transaction being served
 	seq          uint64       // this node's last sequence in this database
 	pos          int64        // last local log position
 	vector       Vector       // committed vector (writer's copy)
@@ -31,6 +34,7 @@ type writer struct {
 // writeReq is one request to the writer.
 type writeReq struct {
 	ctx   context.Context
+	level Consistency   // resolved consistency; batches hold one level
 	units [][]Statement // each unit commits or fails alone (one unit when atomic)
 	tx    *Tx           // set: run an interactive transaction
 	apply *ChangeSet    // set: apply a remote change set
@@ -127,42 +131,71 @@ func (w *writer) refreshSchema(force bool) error {
 // loop serves requests until the database closes.
 func (w *writer) loop() {
 	defer w.db.wg.Done()
-	var next *writeReq
 	for {
-		req := next
-		next = nil
+		req := w.next()
 		if req == nil {
-			select {
-			case req = <-w.reqs:
-			case <-w.db.closing:
-				w.failQueued()
-				return
-			}
+			w.failQueued()
+			return
 		}
 		if req.tx != nil {
 			w.runTx(req)
 			continue
 		}
-		batch := []*writeReq{req}
-	drain:
-		for len(batch) < w.db.cfg.MaxBatch {
-			select {
-			case r := <-w.reqs:
-				if r.tx != nil {
-					next = r
-					break drain
-				}
-				batch = append(batch, r)
-			default:
-				break drain
-			}
-		}
-		w.runBatch(batch)
+		w.runBatch(w.gather(req))
 	}
+}
+
+// next returns the oldest waiting request, or nil when the database closes.
+func (w *writer) next() *writeReq {
+	if len(w.backlog) > 0 {
+		r := w.backlog[0]
+		w.backlog = w.backlog[1:]
+		return r
+	}
+	select {
+	case r := <-w.reqs:
+		return r
+	case <-w.db.closing:
+		return nil
+	}
+}
+
+// gather builds a batch: first plus the waiting requests of the same
+// consistency level (a batch is prepared with peers as a whole), in order.
+// Others wait in the backlog for the next batch.
+func (w *writer) gather(first *writeReq) []*writeReq {
+	for len(w.backlog) < 4*w.db.cfg.MaxBatch {
+		select {
+		case r := <-w.reqs:
+			w.backlog = append(w.backlog, r)
+			continue
+		default:
+		}
+		break
+	}
+	batch := []*writeReq{first}
+	rest := w.backlog[:0]
+	for i, r := range w.backlog {
+		if r.tx != nil {
+			rest = append(rest, w.backlog[i:]...) // a transaction waits its turn
+			break
+		}
+		if len(batch) < w.db.cfg.MaxBatch && r.level == first.level {
+			batch = append(batch, r)
+		} else {
+			rest = append(rest, r)
+		}
+	}
+	w.backlog = rest
+	return batch
 }
 
 // failQueued answers every queued request with ErrClosed.
 func (w *writer) failQueued() {
+	for _, r := range w.backlog {
+		r.fail(ErrClosed)
+	}
+	w.backlog = nil
 	for {
 		select {
 		case r := <-w.reqs:

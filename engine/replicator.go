@@ -1,0 +1,71 @@
+package engine
+
+import (
+	"context"
+	"time"
+)
+
+// Replicator carries this node's change sets to its peers. The replication
+// package implements it; cmd wires it with Engine.SetReplicator. Without
+// one, every consistency level is met by the local commit.
+type Replicator interface {
+	// Prepare has peers stage sets durably (without applying them) and
+	// returns nil once consistency level c is met; otherwise an error, and the
+	// engine rolls the batch back. It runs on the database's writer goroutine
+	// with the batch's transaction open, so it must honour ctx.
+	Prepare(ctx context.Context, db string, sets []*ChangeSet, c Consistency) error
+	// Committed reports sets committed locally: after a successful Prepare
+	// (prepared = true: tell peers to commit) or without one (push them).
+	// It must not block.
+	Committed(db string, sets []*ChangeSet, prepared bool)
+	// Aborted reports prepared sets that were rolled back. It must not block.
+	Aborted(db string, sets []*ChangeSet)
+}
+
+// SetReplicator installs the replicator; nil removes it.
+func (e *Engine) SetReplicator(r Replicator) {
+	e.repl.Store(&replicatorBox{r})
+}
+
+type replicatorBox struct{ r Replicator }
+
+func (e *Engine) replicator() Replicator {
+	if b := e.repl.Load(); b != nil {
+		return b.r
+	}
+	return nil
+}
+
+// level resolves the default consistency.
+func (cfg *Config) level(c Consistency) Consistency {
+	if c == ConsistencyDefault {
+		return cfg.DefaultConsistency
+	}
+	return c
+}
+
+// replicate runs the prepare phase for a batch's change sets when its level
+// needs peers. It reports whether sets were prepared.
+func (w *writer) replicate(level Consistency, sets []*ChangeSet) (bool, error) {
+	r := w.db.repl()
+	if r == nil || len(sets) == 0 || level == ConsistencyOne {
+		return false, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), w.db.cfg.PrepareTimeout)
+	defer cancel()
+	start := time.Now()
+	if err := r.Prepare(ctx, w.db.name, sets, level); err != nil {
+		r.Aborted(w.db.name, sets)
+		w.db.log.Warn("write not replicated; rolled back", "level", level, "sets", len(sets), "after", time.Since(start), "err", err)
+		return true, &Error{Code: CodeUnavailable, Err: err,
+			Message: "write did not reach its consistency level and was rolled back: it happened nowhere; retry (" + ErrorMessage(err) + ")"}
+	}
+	return true, nil
+}
+
+// committed tells the replicator about committed sets.
+func (w *writer) committed(sets []*ChangeSet, prepared bool) {
+	if r := w.db.repl(); r != nil && len(sets) > 0 {
+		r.Committed(w.db.name, sets, prepared)
+	}
+}
