@@ -51,10 +51,13 @@ func (s *Server) createDatabase(w http.ResponseWriter, r *http.Request, p *princ
 // the database end with it (their ids answer 404).
 func (s *Server) dropDatabase(w http.ResponseWriter, r *http.Request, _ *principal) error {
 	db := chi.URLParam(r, "db")
+	// First: the engine's drop would wait for open transactions to end.
+	if err := s.txs.forgetDatabase(db); err != nil {
+		return err
+	}
 	if err := s.eng.DropDatabase(db); err != nil {
 		return err
 	}
-	s.txs.forgetDatabase(db)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -34,6 +34,15 @@ func TestDatabases_CreateListDrop(t *testing.T) {
 	f.do("POST", "/v1/db/shop/query", obj{"sql": "SELECT 1"}).expectError(t, http.StatusNotFound, engine.CodeNotFound)
 }
 
+func TestDatabases_DropEndsTransactions(t *testing.T) {
+	f := newFixture(t, Config{}, nil)
+	f.do("POST", "/v1/databases", obj{"name": "tmp"}).expect(t, http.StatusCreated)
+	f.exec("tmp", "CREATE TABLE t (x)")
+	tx := "/v1/db/tmp/tx/" + f.begin("tmp", obj{"read_only": true})
+	f.do("DELETE", "/v1/databases/tmp", nil).expect(t, http.StatusNoContent)
+	f.do("POST", tx+"/query", obj{"sql": "SELECT 1"}).expectError(t, http.StatusNotFound, engine.CodeTxNotFound)
+}
+
 func TestBackup(t *testing.T) {
 	f := newFixture(t, Config{}, nil)
 	f.exec("main", "CREATE TABLE t (x)", "INSERT INTO t VALUES ('kept')")

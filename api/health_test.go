@@ -30,6 +30,14 @@ func TestHealth(t *testing.T) {
 	f.do("GET", "/healthz", nil).expect(t, http.StatusOK)
 }
 
+func TestHealth_ReadyWithoutDatabases(t *testing.T) {
+	f := newFixture(t, Config{}, func(c *engine.Config) { c.DefaultDatabase = "" })
+	if n := len(f.eng.Databases()); n != 0 {
+		t.Fatalf("%d databases, want none", n)
+	}
+	f.do("GET", "/readyz", nil).expect(t, http.StatusOK)
+}
+
 func TestHealth_ClosedServerIsNotReady(t *testing.T) {
 	f := newFixture(t, Config{}, nil)
 	if err := f.srv.Close(); err != nil {

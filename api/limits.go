@@ -63,8 +63,11 @@ func checkJSONType(r *http.Request) error {
 // interface fields stay json.Number, unknown fields are refused, and nothing
 // may follow the document. An absent body is an error unless optional.
 func decodeBody(r *http.Request, v any, optional bool) error {
-	if !hasBody(r) && optional {
-		return nil
+	if !hasBody(r) {
+		if optional {
+			return nil
+		}
+		return bodyError(io.EOF)
 	}
 	if err := checkJSONType(r); err != nil {
 		return err

@@ -23,6 +23,16 @@ func writeJSON(w http.ResponseWriter, status int, b []byte) {
 	_, _ = w.Write(b) // a write error means the client left; nothing to do
 }
 
+// stringObject returns the JSON object {key: value}; key needs no escaping.
+func stringObject(key, value string) []byte {
+	b := make([]byte, 0, len(key)+len(value)+8)
+	b = append(b, `{"`...)
+	b = append(b, key...)
+	b = append(b, `":`...)
+	b = appendString(b, value)
+	return append(b, '}')
+}
+
 // buffer returns an empty response buffer from the pool.
 func (s *Server) buffer() *[]byte {
 	if b, ok := s.bufs.Get().(*[]byte); ok {

@@ -4,10 +4,13 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/cors"
 
@@ -53,7 +56,7 @@ type Server struct {
 	principals    []*principal
 	maxBody       int64
 	maxStatements int
-	validator     *validator
+	validation    *openapi3filter.Options
 	txs           *txTable
 	handler       http.Handler
 	closed        atomic.Bool
@@ -103,6 +106,7 @@ func New(eng *engine.Engine, cfg Config) (*Server, error) {
 		maxBody:       cfg.MaxBodyBytes,
 		maxStatements: cfg.MaxStatements,
 		txs:           newTxTable(),
+		validation:    validationOptions(),
 	}
 	if s.log == nil {
 		s.log = slog.Default().With("component", "api")
@@ -114,10 +118,11 @@ func New(eng *engine.Engine, cfg Config) (*Server, error) {
 		s.maxStatements = DefaultMaxStatements
 	}
 	routes := s.routes()
-	if s.validator, err = newValidator(cfg.Spec, routes); err != nil {
+	ops, err := bindSpec(cfg.Spec, routes)
+	if err != nil {
 		return nil, err
 	}
-	s.handler = s.router(routes)
+	s.handler = s.router(routes, ops)
 	return s, nil
 }
 
@@ -143,8 +148,8 @@ func (s *Server) routes() []route {
 	}
 }
 
-// router builds the chi router for routes.
-func (s *Server) router(routes []route) http.Handler {
+// router builds the chi router for routes, whose operations in the spec are ops.
+func (s *Server) router(routes []route, ops []*routers.Route) http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.recoverer)
 	if len(s.cfg.CORSOrigins) > 0 {
@@ -158,8 +163,8 @@ func (s *Server) router(routes []route) http.Handler {
 	}
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
-	for _, rt := range routes {
-		r.Method(rt.method, rt.pattern, s.wrap(rt))
+	for i, rt := range routes {
+		r.Method(rt.method, rt.pattern, s.wrap(rt, ops[i]))
 	}
 	return r
 }
@@ -176,10 +181,10 @@ func (s *Server) Close() error {
 }
 
 // wrap turns a route into an http.Handler: authorize, limit and validate the
-// body, serve, answer errors, observe.
-func (s *Server) wrap(rt route) http.Handler {
+// request against op, serve, answer errors, observe.
+func (s *Server) wrap(rt route, op *routers.Route) http.Handler {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.serveRoute(rt, w, r); err != nil {
+		if err := s.serveRoute(rt, op, w, r); err != nil {
 			s.writeError(w, r, err)
 		}
 	})
@@ -189,7 +194,8 @@ func (s *Server) wrap(rt route) http.Handler {
 	return s.observe(rt, h)
 }
 
-func (s *Server) serveRoute(rt route, w http.ResponseWriter, r *http.Request) error {
+// serveRoute serves r on rt, returning the error to answer.
+func (s *Server) serveRoute(rt route, op *routers.Route, w http.ResponseWriter, r *http.Request) error {
 	p, err := s.authorize(rt, r)
 	if err != nil {
 		return err
@@ -198,7 +204,7 @@ func (s *Server) serveRoute(rt route, w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	if !rt.hot {
-		if err := s.validator.check(r, rt); err != nil {
+		if err := s.validate(r, op); err != nil {
 			return err
 		}
 	}
@@ -253,17 +259,15 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.writeError(w, r, &engine.Error{Code: engine.CodeInternal, Err: panicError{v}})
+				s.log.Error("handler panicked", "method", r.Method, "path", r.URL.Path,
+					"panic", v, "stack", string(debug.Stack()))
+				code := engine.CodeInternal
+				writeJSON(w, httpStatus(code), appendErrorBody(nil, code, "internal error"))
 			}
 		}()
 		next.ServeHTTP(w, r)
 	})
 }
-
-// panicError carries a recovered panic value to the log.
-type panicError struct{ v any }
-
-func (e panicError) Error() string { return "panic: " + slog.AnyValue(e.v).String() }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.writeError(w, r, engine.Errorf(engine.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))

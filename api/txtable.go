@@ -126,11 +126,13 @@ func (t *txTable) sweep() {
 	}
 }
 
-// forgetDatabase rolls back and forgets the transactions of a dropped database.
-func (t *txTable) forgetDatabase(db string) {
-	for _, e := range t.matching(func(e *txEntry) bool { return e.db == db }) {
-		_ = t.end(e) // the drop closed the database, which already ended it
+// forgetDatabase rolls back and forgets the transactions of a database
+// about to be dropped.
+func (t *txTable) forgetDatabase(db string) error {
+	if err := t.endMatching(func(e *txEntry) bool { return e.db == db }); err != nil {
+		return fmt.Errorf("roll back transactions of %s: %w", db, err)
 	}
+	return nil
 }
 
 // closeAll rolls back every open transaction and refuses new ones.
@@ -138,27 +140,27 @@ func (t *txTable) closeAll() error {
 	t.mu.Lock()
 	t.closed = true
 	t.mu.Unlock()
-	var errs []error
-	for _, e := range t.matching(func(*txEntry) bool { return true }) {
-		errs = append(errs, t.end(e))
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := t.endMatching(func(*txEntry) bool { return true }); err != nil {
 		return fmt.Errorf("roll back open transactions: %w", err)
 	}
 	return nil
 }
 
-// matching returns the open entries for which match is true.
-func (t *txTable) matching(match func(*txEntry) bool) []*txEntry {
+// endMatching ends the open transactions for which match is true.
+func (t *txTable) endMatching(match func(*txEntry) bool) error {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	var out []*txEntry
+	var found []*txEntry
 	for _, e := range t.open {
 		if match(e) {
-			out = append(out, e)
+			found = append(found, e)
 		}
 	}
-	return out
+	t.mu.Unlock()
+	var errs []error
+	for _, e := range found {
+		errs = append(errs, t.end(e))
+	}
+	return errors.Join(errs...)
 }
 
 // end rolls back e, unless a request ended it meanwhile, and forgets it. The

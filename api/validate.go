@@ -16,21 +16,17 @@ import (
 	"github.com/warren-db/warren/engine"
 )
 
-// validator checks requests against openapi.yaml with kin-openapi. The spec
-// is loaded and compiled once; each route is bound to its operation up front,
-// so a request costs no route lookup.
+// Requests are checked against openapi.yaml with kin-openapi. The spec is
+// loaded and compiled once, and each route is bound to its operation up
+// front, so a request costs no route lookup.
 //
 // The hot routes (query, exec and their transaction variants, marked hot in
-// the route table) skip it: BenchmarkValidateQuery measures kin-openapi at
-// several times the 20% of a point read we allow it (it decodes the body a
+// the route table) skip kin-openapi: BenchmarkValidateQuery measures it at
+// well over the 20% of a point read we allow it (it decodes the body a
 // second time into maps and walks the schema), so their handlers check the
-// same rules by hand while decoding (query.go, exec.go). Tests validate every
-// request with kin-openapi as well and require the server to refuse what the
-// spec refuses, which keeps the two in step.
-type validator struct {
-	ops  map[string]*routers.Route // "METHOD pattern" → operation
-	opts openapi3filter.Options
-}
+// same rules by hand while decoding (query.go, exec.go). The tests validate
+// every request with kin-openapi as well and require the server to refuse
+// what the spec refuses, which keeps the two in step.
 
 // loadSpec parses and validates an OpenAPI document.
 func loadSpec(spec []byte) (*openapi3.T, error) {
@@ -47,17 +43,15 @@ func loadSpec(spec []byte) (*openapi3.T, error) {
 	return doc, nil
 }
 
-// newValidator compiles spec and binds every route to its operation; a route
+// bindSpec compiles spec and returns the operation of each route; a route
 // the spec does not describe is an error.
-func newValidator(spec []byte, routes []route) (*validator, error) {
+func bindSpec(spec []byte, routes []route) ([]*routers.Route, error) {
 	doc, err := loadSpec(spec)
 	if err != nil {
 		return nil, err
 	}
-	v := &validator{ops: make(map[string]*routers.Route, len(routes))}
-	v.opts.AuthenticationFunc = openapi3filter.NoopAuthenticationFunc // auth.go decides
-	v.opts.SkipSettingDefaults = true                                 // handlers apply defaults
-	for _, rt := range routes {
+	ops := make([]*routers.Route, len(routes))
+	for i, rt := range routes {
 		item := doc.Paths.Value(rt.pattern)
 		var op *openapi3.Operation
 		if item != nil {
@@ -66,22 +60,27 @@ func newValidator(spec []byte, routes []route) (*validator, error) {
 		if op == nil {
 			return nil, fmt.Errorf("bind route: %s %s is not in openapi.yaml", rt.method, rt.pattern)
 		}
-		v.ops[rt.method+" "+rt.pattern] = &routers.Route{
-			Spec: doc, Path: rt.pattern, PathItem: item, Method: rt.method, Operation: op,
-		}
+		ops[i] = &routers.Route{Spec: doc, Path: rt.pattern, PathItem: item, Method: rt.method, Operation: op}
 	}
-	return v, nil
+	return ops, nil
 }
 
-// check validates r (path and query parameters, body) against rt's operation.
-// It leaves r's body readable again.
-func (v *validator) check(r *http.Request, rt route) error {
-	op := v.ops[rt.method+" "+rt.pattern]
+// validationOptions are the kin-openapi options of request validation.
+func validationOptions() *openapi3filter.Options {
+	return &openapi3filter.Options{
+		AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc, // auth.go decides
+		SkipSettingDefaults: true,                                  // handlers apply defaults
+	}
+}
+
+// validate checks r (path and query parameters, body) against op. It leaves
+// r's body readable again.
+func (s *Server) validate(r *http.Request, op *routers.Route) error {
 	input := &openapi3filter.RequestValidationInput{
 		Request:    r,
 		PathParams: pathParams(r),
 		Route:      op,
-		Options:    &v.opts,
+		Options:    s.validation,
 	}
 	if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
 		return validationError(err)

@@ -13,6 +13,7 @@ func (w *writer) runBatch(batch []*writeReq) {
 	}
 	if err != nil {
 		w.conn.Exec("ROLLBACK")
+		w.unlockSchema()
 		w.finish(batch, sqlError(err))
 		return
 	}
@@ -32,11 +33,13 @@ func (w *writer) runBatch(batch []*writeReq) {
 	if err != nil {
 		w.conn.Exec("ROLLBACK")
 		w.recover()
+		w.unlockSchema()
 		w.finish(batch, err)
 		return
 	}
 	w.published()
 	w.committed(sets, prepared)
+	w.unlockSchema()
 	w.finish(batch, nil)
 }
 

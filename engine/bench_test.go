@@ -13,7 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	_ "github.com/tursodatabase/go-libsql" // registers the "libsql" database/sql driver
 
@@ -141,7 +143,7 @@ func BenchmarkPrepareKVInsert(b *testing.B) {
 // pool. Busy errors of the pool are counted and reported, not failures.
 func BenchmarkRawLibsqlAutocommit64(b *testing.B) {
 	b.Run("maxconns=1", func(b *testing.B) { benchRawLibsql(b, 1) })
-	b.Run("pool", func(b *testing.B) { benchRawLibsql(b, 0) })
+	b.Run("default-pool", func(b *testing.B) { benchRawLibsql(b, 0) })
 }
 
 func benchRawLibsql(b *testing.B, maxConns int) {
@@ -179,12 +181,13 @@ func benchRawLibsql(b *testing.B, maxConns int) {
 
 // runWriters calls insert b.N times from about 64 goroutines and reports
 // calls per second as ops/s, including calls that failed with an error that
-// insert tolerated (and counts itself).
+// insert tolerated (and counts itself), and the process's CPU time per call.
 func runWriters(b *testing.B, insert func() error) {
 	procs := runtime.GOMAXPROCS(0)
 	p := (writers + procs - 1) / procs
 	b.SetParallelism(p)
 	b.ResetTimer()
+	cpu := cpuTime()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if err := insert(); err != nil {
@@ -197,7 +200,19 @@ func runWriters(b *testing.B, insert func() error) {
 	if s := b.Elapsed().Seconds(); s > 0 {
 		b.ReportMetric(float64(b.N)/s, "ops/s")
 	}
+	b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(p*procs), "goroutines")
+}
+
+// cpuTime returns the user and system CPU time the process has used, so
+// that cpu-ns/op shows what a write costs even when other load on the
+// machine inflates ns/op.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func kvKey(n int64) string   { return "key-" + strconv.FormatInt(n, 10) }

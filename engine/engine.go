@@ -24,9 +24,10 @@ type Engine struct {
 	parse *sqlparse.Cache // analyses of recent statement texts
 	repl  atomic.Pointer[replicatorBox]
 
-	mu     sync.RWMutex
-	dbs    map[string]*DB
-	closed bool
+	mu      sync.RWMutex
+	dbs     map[string]*DB
+	catalog map[string]CatalogRecord // guarded by mu
+	closed  bool
 }
 
 var dbNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
@@ -56,13 +57,22 @@ func Open(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, log: cfg.Logger.With("component", "engine"), id: id, clock: NewClock(), dbs: map[string]*DB{},
 		parse: sqlparse.NewCache(sqlparse.DefaultCacheSize)}
+	if err := e.loadCatalog(); err != nil {
+		return nil, err
+	}
 	names, err := e.scan()
 	if err == nil && cfg.DefaultDatabase != "" && !contains(names, cfg.DefaultDatabase) {
-		names = append(names, cfg.DefaultDatabase)
+		if rec, ok := e.catalog[cfg.DefaultDatabase]; !ok || !rec.Dropped {
+			names = append(names, cfg.DefaultDatabase)
+		}
 	}
 	for _, n := range names {
 		if err == nil {
 			err = e.open(n)
+		}
+		if _, ok := e.catalog[n]; !ok && err == nil {
+			e.catalog[n] = CatalogRecord{HLC: 1} // older than any create or drop made by a node
+			err = e.saveCatalog()
 		}
 	}
 	if err != nil {
@@ -162,6 +172,10 @@ func (e *Engine) Databases() []DatabaseInfo {
 
 // CreateDatabase creates a database; CodeExists if it exists, CodeInvalid for a bad name.
 func (e *Engine) CreateDatabase(name string) error {
+	return e.createDatabase(name, e.clock.Now())
+}
+
+func (e *Engine) createDatabase(name string, hlc HLC) error {
 	if err := ValidName(name); err != nil {
 		return err
 	}
@@ -176,15 +190,27 @@ func (e *Engine) CreateDatabase(name string) error {
 	if err := e.open(name); err != nil {
 		return err
 	}
+	e.catalog[name] = CatalogRecord{HLC: hlc}
 	e.log.Info("database created", "db", name)
-	return nil
+	return e.saveCatalog()
 }
 
 // DropDatabase removes a database and its files; CodeNotFound if missing.
 func (e *Engine) DropDatabase(name string) error {
+	return e.dropDatabase(name, e.clock.Now())
+}
+
+func (e *Engine) dropDatabase(name string, hlc HLC) error {
 	e.mu.Lock()
 	db, ok := e.dbs[name]
 	delete(e.dbs, name)
+	if ValidName(name) == nil {
+		e.catalog[name] = CatalogRecord{HLC: hlc, Dropped: true}
+		if err := e.saveCatalog(); err != nil {
+			e.mu.Unlock()
+			return err
+		}
+	}
 	e.mu.Unlock()
 	if !ok {
 		return &Error{Code: CodeNotFound, Message: fmt.Sprintf("database %q not found", name)}

@@ -34,6 +34,11 @@ func (w *writer) prepare(text string) (string, stmtMeta, error) {
 		return "", stmtMeta{}, &Error{Code: CodeSyntax, Message: err.Error(), Err: err}
 	}
 	meta := stmtMeta{ddl: info.Kind == sqlparse.KindDDL && !info.Temp}
+	if meta.ddl {
+		if err := w.lockSchema(); err != nil {
+			return "", meta, err
+		}
+	}
 	switch info.Kind {
 	case sqlparse.KindTx:
 		return "", meta, Errorf(CodeInvalid, "%s is not allowed here: send statements together with transaction=true, or use an interactive transaction", info.Verb)
@@ -52,6 +57,11 @@ func (w *writer) prepare(text string) (string, stmtMeta, error) {
 		return text, meta, nil
 	}
 	if !info.Parsed {
+		if s, _, err := w.conn.Prepare(text); err != nil {
+			return "", meta, sqlError(err) // SQLite's own word on malformed SQL
+		} else {
+			s.Finalize()
+		}
 		return "", meta, Errorf(CodeInvalid, "statement not supported for automatic ids on %s: give %s explicitly", ti.Name, ti.IDCol)
 	}
 	out, _, err := w.db.parse.RewriteInsert(text, sqlparse.Target{IDCol: ti.IDCol, Columns: ti.Columns}, w.idFunc(ti))

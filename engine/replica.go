@@ -45,3 +45,12 @@ func (e *Engine) Apply(ctx context.Context, db string, cs *ChangeSet) error {
 	}
 	return r.errs[0]
 }
+
+// SchemaVersion returns db's schema version (0 for an unknown database).
+func (e *Engine) SchemaVersion(db string) int64 {
+	d, err := e.db(db)
+	if err != nil {
+		return 0
+	}
+	return d.writer.schemaVerSeen.Load()
+}

@@ -19,6 +19,8 @@ type fakeReplicator struct {
 	committed []*ChangeSet
 	aborted   []*ChangeSet
 	levels    []Consistency
+	locks     int
+	releases  int
 }
 
 func (f *fakeReplicator) Prepare(ctx context.Context, db string, sets []*ChangeSet, c Consistency) error {
@@ -38,6 +40,17 @@ func (f *fakeReplicator) Committed(db string, sets []*ChangeSet, prepared bool) 
 	f.committed = append(f.committed, sets...)
 }
 
+func (f *fakeReplicator) LockSchema(ctx context.Context, db string) (func(), error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.locks++
+	return func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.releases++
+	}, nil
+}
+
 func (f *fakeReplicator) Aborted(db string, sets []*ChangeSet) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -49,6 +62,9 @@ func TestReplicator_FailedPrepareHappenedNowhere(t *testing.T) {
 	f := &fakeReplicator{}
 	e.SetReplicator(f)
 	mustExec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, v)")
+	if f.locks != 1 || f.releases != 1 {
+		t.Fatalf("DDL took %d schema leases, released %d", f.locks, f.releases)
+	}
 	f.fail = true
 	_, err := e.Exec(t.Context(), "main", []Statement{{SQL: "INSERT INTO t(v) VALUES ('lost')"}}, ExecOptions{})
 	if ErrorCode(err) != CodeUnavailable {

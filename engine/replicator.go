@@ -20,6 +20,9 @@ type Replicator interface {
 	Committed(db string, sets []*ChangeSet, prepared bool)
 	// Aborted reports prepared sets that were rolled back. It must not block.
 	Aborted(db string, sets []*ChangeSet)
+	// LockSchema takes the cluster-wide schema lease of db before this node
+	// runs DDL; the engine calls release when the transaction has ended.
+	LockSchema(ctx context.Context, db string) (release func(), err error)
 }
 
 // SetReplicator installs the replicator; nil removes it.
@@ -48,6 +51,9 @@ func (cfg *Config) level(c Consistency) Consistency {
 // needs peers. It reports whether sets were prepared.
 func (w *writer) replicate(level Consistency, sets []*ChangeSet) (bool, error) {
 	r := w.db.repl()
+	if level == ConsistencyOne && carriesSchema(sets) {
+		level = ConsistencyQuorum // DDL reaches a majority before its lease is released
+	}
 	if r == nil || len(sets) == 0 || level == ConsistencyOne {
 		return false, nil
 	}
@@ -61,6 +67,39 @@ func (w *writer) replicate(level Consistency, sets []*ChangeSet) (bool, error) {
 			Message: "write did not reach its consistency level and was rolled back: it happened nowhere; retry (" + ErrorMessage(err) + ")"}
 	}
 	return true, nil
+}
+
+func carriesSchema(sets []*ChangeSet) bool {
+	for _, cs := range sets {
+		if len(cs.Schema) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// lockSchema takes the schema lease once per transaction before DDL runs.
+func (w *writer) lockSchema() error {
+	r := w.db.repl()
+	if r == nil || w.schemaRelease != nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), w.db.cfg.PrepareTimeout)
+	defer cancel()
+	release, err := r.LockSchema(ctx, w.db.name)
+	if err != nil {
+		return err
+	}
+	w.schemaRelease = release
+	return nil
+}
+
+// unlockSchema releases a lease taken during the transaction that just ended.
+func (w *writer) unlockSchema() {
+	if w.schemaRelease != nil {
+		w.schemaRelease()
+		w.schemaRelease = nil
+	}
 }
 
 // committed tells the replicator about committed sets.

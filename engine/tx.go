@@ -155,11 +155,13 @@ func (w *writer) runTx(r *writeReq) {
 		case <-idle.C:
 			w.conn.Exec("ROLLBACK")
 			w.recover()
+			w.unlockSchema()
 			tx.endErr = errTxIdle
 			w.db.log.Info("rolled back idle transaction", "idle", w.db.cfg.TxIdleTimeout)
 			return
 		case <-w.db.closing:
 			w.conn.Exec("ROLLBACK")
+			w.unlockSchema()
 			tx.endErr = ErrClosed
 			return
 		}
@@ -186,6 +188,7 @@ func (w *writer) txOp(op *txOp) bool {
 	}
 	w.conn.Exec("ROLLBACK")
 	w.recover()
+	w.unlockSchema()
 	return true
 }
 
@@ -205,9 +208,11 @@ func (w *writer) commitTx(level Consistency) (Bookmark, error) {
 	if err != nil {
 		w.conn.Exec("ROLLBACK")
 		w.recover()
+		w.unlockSchema()
 		return "", err
 	}
 	w.published()
 	w.committed(sets, prepared)
+	w.unlockSchema()
 	return Vector{w.db.node: w.seq}.Bookmark(), nil
 }

@@ -20,15 +20,17 @@ type writer struct {
 	tables  map[string]*tableInfo
 	run     runner
 
-	schemaCookie int64        // PRAGMA schema_version when tables was loaded
-	cookieSeen   atomic.Int64 // schemaCookie for other goroutines
-	schemaVer    int64        // highest __warren_schema version
-	pendingDDL   int          // schema entries not yet stamped into a change set
-	stamped      []*ChangeSet // this node's sets stamped in the open transaction
-	txLevel      Consistency  // consistency of the interactive transaction being served
-	seq          uint64       // this node's last sequence in this database
-	pos          int64        // last local log position
-	vector       Vector       // committed vector (writer's copy)
+	schemaCookie  int64        // PRAGMA schema_version when tables was loaded
+	cookieSeen    atomic.Int64 // schemaCookie for other goroutines
+	schemaVerSeen atomic.Int64 // schemaVer as of the last refresh, for other goroutines
+	schemaVer     int64        // highest __warren_schema version
+	pendingDDL    int          // schema entries not yet stamped into a change set
+	stamped       []*ChangeSet // this node's sets stamped in the open transaction
+	txLevel       Consistency  // consistency of the interactive transaction being served
+	schemaRelease func()       // releases the schema lease taken in this transaction
+	seq           uint64       // this node's last sequence in this database
+	pos           int64        // last local log position
+	vector        Vector       // committed vector (writer's copy)
 }
 
 // writeReq is one request to the writer.
@@ -102,6 +104,7 @@ func (w *writer) loadState() error {
 		return fmt.Errorf("read log position: %w", err)
 	}
 	w.schemaVer, err = queryInt(w.conn, "SELECT coalesce(max(version), 0) FROM __warren_schema")
+	w.schemaVerSeen.Store(w.schemaVer)
 	return err
 }
 
@@ -125,6 +128,7 @@ func (w *writer) refreshSchema(force bool) error {
 	w.tables = tables
 	w.schemaCookie, err = queryInt(w.conn, "PRAGMA schema_version")
 	w.cookieSeen.Store(w.schemaCookie)
+	w.schemaVerSeen.Store(w.schemaVer)
 	return err
 }
 

@@ -335,3 +335,12 @@ func TestIdentity_KeptAcrossRestarts(t *testing.T) {
 		t.Fatalf("foreign node id accepted: %v", err)
 	}
 }
+
+func TestExec_MalformedInsertIsASyntaxError(t *testing.T) {
+	e := openTest(t)
+	mustExec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, v)")
+	_, err := e.Exec(context.Background(), "main", []Statement{{SQL: "INSERT INTO t VALUE (1)"}}, ExecOptions{})
+	if ErrorCode(err) != CodeSyntax {
+		t.Fatalf("want sql_syntax, got %v (%s)", err, ErrorCode(err))
+	}
+}

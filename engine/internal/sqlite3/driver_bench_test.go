@@ -10,7 +10,9 @@ import (
 	"runtime"
 	"strconv"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	_ "github.com/tursodatabase/go-libsql" // registers the "libsql" database/sql driver
 )
@@ -149,13 +151,14 @@ func insertBenchRow(s *Stmt, id int) error {
 // benchSerial reads rows one after another on the calling goroutine.
 func benchSerial(b *testing.B, read reader) {
 	var n int64
+	cpu := cpuTime()
 	for b.Loop() {
 		if err := readOne(read, n); err != nil {
 			b.Fatal(err)
 		}
 		n += benchIDShift
 	}
-	reportOpsPerSec(b)
+	reportRates(b, cpuTime()-cpu)
 }
 
 // benchParallel reads rows from p×GOMAXPROCS goroutines; newReader gives
@@ -164,6 +167,7 @@ func benchParallel(b *testing.B, p int, newReader func(g int) reader) {
 	b.SetParallelism(p)
 	var next atomic.Int64
 	b.ResetTimer()
+	cpu := cpuTime()
 	b.RunParallel(func(pb *testing.PB) {
 		g := next.Add(1) - 1
 		read := newReader(int(g))
@@ -177,7 +181,7 @@ func benchParallel(b *testing.B, p int, newReader func(g int) reader) {
 		}
 	})
 	b.StopTimer()
-	reportOpsPerSec(b)
+	reportRates(b, cpuTime()-cpu)
 }
 
 // readOne reads the row that n selects and checks that it is that row.
@@ -193,10 +197,23 @@ func readOne(read reader, n int64) error {
 	return nil
 }
 
-func reportOpsPerSec(b *testing.B) {
+// reportRates reports operations per second of wall time and the process's
+// CPU time per operation (cpu-ns/op, which other load on the machine does
+// not inflate the way it inflates ns/op).
+func reportRates(b *testing.B, cpu time.Duration) {
 	if s := b.Elapsed().Seconds(); s > 0 {
 		b.ReportMetric(float64(b.N)/s, "ops/s")
 	}
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+// cpuTime returns the user and system CPU time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // openBenchConns opens n read-only connections with the query already prepared.
