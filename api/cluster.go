@@ -1,6 +1,9 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+)
 
 // Cluster reports membership; the replication layer implements it. Its
 // methods must be safe for concurrent use and must not block.
@@ -13,8 +16,25 @@ type Cluster interface {
 
 // Member is one cluster member as seen from this node.
 type Member struct {
-	NodeID string `json:"node_id"`
-	State  string `json:"state"` // alive, suspect, dead or left
+	NodeID     string                    `json:"node_id"`
+	State      string                    `json:"state"` // alive, suspect, dead or left
+	Region     string                    `json:"region,omitempty"`
+	Role       string                    `json:"role,omitempty"`
+	Slot       int                       `json:"slot,omitempty"`
+	Version    string                    `json:"version,omitempty"`
+	HTTPAddr   string                    `json:"http_addr,omitempty"`
+	MySQLAddr  string                    `json:"mysql_addr,omitempty"`
+	QUICAddr   string                    `json:"quic_addr,omitempty"`
+	GossipAddr string                    `json:"gossip_addr,omitempty"`
+	LastSeen   *time.Time                `json:"last_seen,omitempty"`
+	Databases  map[string]MemberDatabase `json:"databases,omitempty"`
+}
+
+// MemberDatabase is a member's replication state of one database.
+type MemberDatabase struct {
+	Vector        map[string]uint64 `json:"vector"`
+	SchemaVersion int64             `json:"schema_version,omitempty"`
+	Lag           int64             `json:"lag"` // change sets it lacks of what any member has
 }
 
 // MemberAlive is the State of a healthy member.

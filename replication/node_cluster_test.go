@@ -1,0 +1,325 @@
+package replication
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/warren-db/warren/engine"
+)
+
+// testNode is one in-process member: a real engine, QUIC transport, gossip
+// membership and replication node on loopback, with short timers.
+type testNode struct {
+	id   string
+	eng  *engine.Engine
+	tr   *Transport
+	mem  *Membership
+	node *Node
+	dir  string
+}
+
+type testClusterOpts struct {
+	antiEntropy time.Duration
+	resolve     time.Duration
+}
+
+func startTestNode(t *testing.T, id string, slot int, join []string, o testClusterOpts, dir string) *testNode {
+	t.Helper()
+	quiet := slog.New(slog.DiscardHandler)
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	ecfg := engine.DefaultConfig()
+	ecfg.DataDir, ecfg.NodeID, ecfg.Slot, ecfg.Logger = dir, id, slot, quiet
+	ecfg.ReadConns, ecfg.PrepareTimeout = 2, 2*time.Second
+	eng, err := engine.Open(ecfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tcfg := LocalTransportConfig()
+	tcfg.NodeID, tcfg.Secret, tcfg.Logger = id, "test-secret", quiet
+	tr, err := NewTransport(tcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, err := NewMembership(MembershipConfig{BindAddr: "127.0.0.1:0", Join: join, Secret: "test-secret",
+		Meta: Meta{NodeID: id, Slot: slot, QUICAddr: tr.Addr(), Role: RoleVoter}, Fast: true, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ncfg := DefaultNodeConfig()
+	ncfg.Engine, ncfg.Transport, ncfg.Membership, ncfg.DataDir, ncfg.Logger = eng, tr, mem, dir, quiet
+	ncfg.AntiEntropyInterval, ncfg.ResolveAfter, ncfg.CallTimeout = o.antiEntropy, o.resolve, 2*time.Second
+	ncfg.GCInterval = time.Hour
+	n := NewNode(ncfg)
+	n.Start()
+	tn := &testNode{id: id, eng: eng, tr: tr, mem: mem, node: n, dir: dir}
+	t.Cleanup(tn.stop)
+	return tn
+}
+
+// stop shuts the node down without leaving: to the others it is dead.
+func (tn *testNode) stop() {
+	if tn.node == nil {
+		return
+	}
+	tn.node.Close()
+	tn.mem.Close()
+	tn.tr.Close()
+	tn.eng.Close()
+	tn.node = nil
+}
+
+func startCluster(t *testing.T, size int, o testClusterOpts) []*testNode {
+	if o.antiEntropy == 0 {
+		o.antiEntropy = 100 * time.Millisecond
+	}
+	if o.resolve == 0 {
+		o.resolve = time.Second
+	}
+	nodes := []*testNode{startTestNode(t, "n1", 1, nil, o, "")}
+	for i := 2; i <= size; i++ {
+		nodes = append(nodes, startTestNode(t, fmt.Sprintf("n%d", i), i, []string{nodes[0].mem.GossipAddr()}, o, ""))
+	}
+	waitFor(t, 10*time.Second, "all members alive", func() bool {
+		for _, n := range nodes {
+			alive := 0
+			for _, m := range n.mem.Members() {
+				if m.State == MemberAlive {
+					alive++
+				}
+			}
+			if alive != size {
+				return false
+			}
+		}
+		return true
+	})
+	return nodes
+}
+
+func waitFor(t *testing.T, d time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (tn *testNode) exec(t *testing.T, c engine.Consistency, sql string, args ...any) (*engine.ExecResponse, error) {
+	return tn.eng.Exec(context.Background(), "main", []engine.Statement{{SQL: sql, Params: engine.Params{Positional: args}}},
+		engine.ExecOptions{Consistency: c})
+}
+
+func (tn *testNode) mustExec(t *testing.T, sql string, args ...any) *engine.ExecResponse {
+	t.Helper()
+	resp, err := tn.exec(t, engine.ConsistencyDefault, sql, args...)
+	if err != nil {
+		t.Fatalf("%s on %s: %v", sql, tn.id, err)
+	}
+	return resp
+}
+
+func (tn *testNode) rows(t *testing.T, sql string) [][]engine.Value {
+	rows, err := tn.eng.Query(context.Background(), "main", engine.Statement{SQL: sql}, engine.QueryOptions{})
+	if err != nil {
+		return nil
+	}
+	return rows.Rows
+}
+
+// eventuallySame waits until every node answers sql identically and returns it.
+func eventuallySame(t *testing.T, nodes []*testNode, sql string) [][]engine.Value {
+	t.Helper()
+	var want [][]engine.Value
+	waitFor(t, 15*time.Second, "convergence of "+sql, func() bool {
+		want = nodes[0].rows(t, sql)
+		for _, n := range nodes[1:] {
+			if !reflect.DeepEqual(n.rows(t, sql), want) {
+				return false
+			}
+		}
+		return want != nil
+	})
+	return want
+}
+
+func TestCluster_WritesOnEveryNodeConverge(t *testing.T) {
+	nodes := startCluster(t, 3, testClusterOpts{})
+	nodes[0].mustExec(t, "CREATE TABLE t(id INTEGER PRIMARY KEY, node TEXT, n INTEGER)")
+	eventuallySame(t, nodes, "SELECT count(*) FROM sqlite_schema WHERE name = 't'")
+	for i := range 10 {
+		for _, n := range nodes {
+			c := []engine.Consistency{engine.ConsistencyOne, engine.ConsistencyQuorum, engine.ConsistencyAll}[i%3]
+			if _, err := n.exec(t, c, "INSERT INTO t(node, n) VALUES (?, ?)", n.id, int64(i)); err != nil {
+				t.Fatalf("insert on %s at %d: %v", n.id, c, err)
+			}
+		}
+	}
+	got := eventuallySame(t, nodes, "SELECT id, node, n FROM t ORDER BY id")
+	if len(got) != 30 {
+		t.Fatalf("rows %d", len(got))
+	}
+	for _, r := range got {
+		id, node := r[0].(int64), r[1].(string)
+		if want := int64(node[1] - '0'); id%32 != want {
+			t.Fatalf("id %d minted by %s is not in its slot", id, node)
+		}
+	}
+}
+
+func TestCluster_QuorumWithOneDownAndTwoDown(t *testing.T) {
+	nodes := startCluster(t, 3, testClusterOpts{})
+	nodes[0].mustExec(t, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+	eventuallySame(t, nodes, "SELECT count(*) FROM sqlite_schema WHERE name = 't'")
+	nodes[2].stop()
+	if _, err := nodes[0].exec(t, engine.ConsistencyQuorum, "INSERT INTO t(v) VALUES ('with one down')"); err != nil {
+		t.Fatalf("quorum with one of three down: %v", err)
+	}
+	if _, err := nodes[0].exec(t, engine.ConsistencyAll, "INSERT INTO t(v) VALUES ('all')"); engine.ErrorCode(err) != engine.CodeUnavailable {
+		t.Fatalf("ALL with one down: %v", err)
+	}
+	nodes[1].stop()
+	_, err := nodes[0].exec(t, engine.ConsistencyQuorum, "INSERT INTO t(v) VALUES ('lost')")
+	if engine.ErrorCode(err) != engine.CodeUnavailable {
+		t.Fatalf("quorum with two of three down: %v", err)
+	}
+	if got := nodes[0].rows(t, "SELECT v FROM t ORDER BY id"); len(got) != 1 || got[0][0] != "with one down" {
+		t.Fatalf("failed writes left rows: %v", got)
+	}
+	if _, err := nodes[0].exec(t, engine.ConsistencyOne, "INSERT INTO t(v) VALUES ('one')"); err != nil {
+		t.Fatalf("ONE with two down: %v", err)
+	}
+}
+
+func TestCluster_PartitionHeals(t *testing.T) {
+	nodes := startCluster(t, 3, testClusterOpts{})
+	nodes[0].mustExec(t, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+	eventuallySame(t, nodes, "SELECT count(*) FROM sqlite_schema WHERE name = 't'")
+	// n3 is cut off from n1 and n2, both ways.
+	nodes[2].tr.Partition("n1", "n2")
+	nodes[0].tr.Partition("n3")
+	nodes[1].tr.Partition("n3")
+	for i := range 5 {
+		nodes[i%2].mustExec(t, "INSERT INTO t(v) VALUES (?)", fmt.Sprint("majority ", i))
+		if _, err := nodes[2].exec(t, engine.ConsistencyOne, "INSERT INTO t(v) VALUES (?)", fmt.Sprint("minority ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := nodes[2].exec(t, engine.ConsistencyQuorum, "INSERT INTO t(v) VALUES ('no quorum')"); engine.ErrorCode(err) != engine.CodeUnavailable {
+		t.Fatalf("minority side reached quorum: %v", err)
+	}
+	for _, n := range nodes {
+		n.tr.Heal()
+	}
+	got := eventuallySame(t, nodes, "SELECT id, v FROM t ORDER BY id")
+	if len(got) != 10 {
+		t.Fatalf("rows after heal: %v", got)
+	}
+}
+
+func TestCluster_ConcurrentUpdatesOfOneRow(t *testing.T) {
+	nodes := startCluster(t, 3, testClusterOpts{})
+	nodes[0].mustExec(t, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, u TEXT UNIQUE)")
+	nodes[0].mustExec(t, "INSERT INTO t(id, v) VALUES (1, 'start')")
+	waitFor(t, 10*time.Second, "the first row everywhere", func() bool {
+		for _, n := range nodes {
+			if len(n.rows(t, "SELECT v FROM t")) != 1 {
+				return false
+			}
+		}
+		return true
+	})
+	done := make(chan error, 2)
+	for _, n := range nodes[:2] {
+		go func() {
+			for i := range 20 {
+				if _, err := n.exec(t, engine.ConsistencyOne, "UPDATE t SET v = ? WHERE id = 1", fmt.Sprint(n.id, i)); err != nil {
+					done <- err
+					return
+				}
+				n.exec(t, engine.ConsistencyOne, "INSERT INTO t(id, v, u) VALUES (?, 'dup', 'same') ON CONFLICT DO NOTHING", int64(100+i))
+			}
+			done <- nil
+		}()
+	}
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := eventuallySame(t, nodes, "SELECT id, v, u FROM t ORDER BY id")
+	if len(got) < 2 {
+		t.Fatalf("rows %v", got)
+	}
+}
+
+func TestCluster_ConcurrentDDL(t *testing.T) {
+	nodes := startCluster(t, 3, testClusterOpts{})
+	errs := make(chan error, 2)
+	for i, n := range nodes[:2] {
+		go func() {
+			_, err := n.exec(t, engine.ConsistencyDefault, fmt.Sprintf("CREATE TABLE t%d(id INTEGER PRIMARY KEY)", i))
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range 2 {
+		err := <-errs
+		switch engine.ErrorCode(err) {
+		case engine.CodeBusy, engine.CodeUnavailable:
+		default:
+			if err != nil {
+				t.Fatalf("concurrent DDL: %v", err)
+			}
+			ok++
+		}
+	}
+	if ok == 0 {
+		t.Fatal("neither DDL proceeded")
+	}
+	// Retrying the loser succeeds; every node ends with the same schema.
+	for i, n := range nodes[:2] {
+		name := fmt.Sprintf("t%d", i)
+		waitFor(t, 10*time.Second, "DDL retry", func() bool {
+			_, err := n.exec(t, engine.ConsistencyDefault, "CREATE TABLE IF NOT EXISTS "+name+"(id INTEGER PRIMARY KEY)")
+			return err == nil
+		})
+	}
+	eventuallySame(t, nodes, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 't_' ORDER BY name")
+}
+
+func TestCluster_WrongSecretCannotJoinOrPush(t *testing.T) {
+	nodes := startCluster(t, 2, testClusterOpts{})
+	quiet := slog.New(slog.DiscardHandler)
+	tcfg := LocalTransportConfig()
+	tcfg.NodeID, tcfg.Secret, tcfg.Logger = "intruder", "wrong-secret", quiet
+	tr, err := NewTransport(tcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	push := encode(setsMsg{DB: "main", Sets: []*engine.ChangeSet{{Origin: "intruder", Seq: 1, HLC: 1}}})
+	if _, err := tr.Call(ctx, nodes[0].tr.Addr(), kindPush, push); err == nil {
+		t.Fatal("a peer with the wrong secret pushed a change set")
+	}
+	if v, _ := nodes[0].eng.Vector("main"); v["intruder"] != 0 {
+		t.Fatal("the intruder's change set was applied")
+	}
+	_, err = NewMembership(MembershipConfig{BindAddr: "127.0.0.1:0", Join: []string{nodes[0].mem.GossipAddr()},
+		Secret: "wrong-secret", Meta: Meta{NodeID: "intruder"}, Fast: true, Logger: quiet, JoinTimeout: time.Second})
+	for _, m := range nodes[0].mem.Members() {
+		if m.NodeID == "intruder" {
+			t.Fatalf("intruder joined (err %v)", err)
+		}
+	}
+}

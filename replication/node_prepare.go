@@ -1,0 +1,96 @@
+package replication
+
+import (
+	"context"
+	"time"
+
+	"github.com/warren-db/warren/engine"
+)
+
+// Prepare has peers stage sets and returns once level c is met. It sends to
+// every reachable peer and keeps sending in the background after the quorum
+// answered, so that the others stage them too.
+func (n *Node) Prepare(ctx context.Context, db string, sets []*engine.ChangeSet, c engine.Consistency) error {
+	need, selfVotes := n.acksNeeded(c)
+	got := 0
+	if selfVotes {
+		got = 1
+	}
+	if got >= need {
+		return nil
+	}
+	peers := n.peers()
+	voters := len(n.voters())
+	if got+countVoters(peers) < need {
+		return quorumError(c, got, need, voters, nil)
+	}
+	msg := setsMsg{DB: db, Sets: n.filterSets(db, sets)}
+	bg, cancel := context.WithTimeout(n.ctx, n.cfg.CallTimeout)
+	results := make(chan error, len(peers))
+	for _, p := range peers {
+		go func() {
+			err := n.call(bg, p, kindPrepare, msg, nil)
+			if p.IsVoter() {
+				results <- err
+			}
+		}()
+	}
+	time.AfterFunc(n.cfg.CallTimeout, cancel) // the others keep staging after the quorum answered
+	var errs []error
+	for pending := countVoters(peers); pending > 0 && got < need; pending-- {
+		select {
+		case err := <-results:
+			if err != nil {
+				errs = append(errs, err)
+			} else {
+				got++
+			}
+		case <-ctx.Done():
+			return quorumError(c, got, need, voters, append(errs, ctx.Err()))
+		}
+	}
+	if got < need {
+		return quorumError(c, got, need, voters, errs)
+	}
+	return nil
+}
+
+func countVoters(ms []Member) int {
+	k := 0
+	for _, m := range ms {
+		if m.IsVoter() {
+			k++
+		}
+	}
+	return k
+}
+
+// Committed tells peers to apply prepared sets, or pushes sets of ONE writes.
+func (n *Node) Committed(db string, sets []*engine.ChangeSet, prepared bool) {
+	if prepared {
+		n.broadcast(kindCommit, idsMsg{DB: db, IDs: ids(sets)})
+		return
+	}
+	n.broadcast(kindPush, setsMsg{DB: db, Sets: n.filterSets(db, sets)})
+}
+
+// Aborted tells peers to drop prepared sets that were rolled back.
+func (n *Node) Aborted(db string, sets []*engine.ChangeSet) {
+	n.broadcast(kindAbort, idsMsg{DB: db, IDs: ids(sets)})
+}
+
+func ids(sets []*engine.ChangeSet) []engine.SetID {
+	out := make([]engine.SetID, len(sets))
+	for i, cs := range sets {
+		out[i] = cs.ID()
+	}
+	return out
+}
+
+// broadcast queues a message to every reachable peer, in order per peer.
+func (n *Node) broadcast(kind Kind, msg any) {
+	payload := encode(msg)
+	for _, p := range n.peers() {
+		n.senderFor(p.NodeID).send(kind, payload)
+	}
+}

@@ -1,0 +1,56 @@
+package replication
+
+import (
+	"fmt"
+
+	"github.com/warren-db/warren/engine"
+)
+
+// voters returns the members that count toward quorum: voters that did not
+// leave, down ones included ("quorum = majority of all members").
+func (n *Node) voters() []Member {
+	var out []Member
+	for _, m := range n.mem.Members() {
+		if m.IsVoter() {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// acksNeeded returns how many voters must hold a change for level c, and
+// whether this node's own copy counts as one of them.
+func (n *Node) acksNeeded(c engine.Consistency) (need int, selfVotes bool) {
+	voters := n.voters()
+	for _, v := range voters {
+		if v.NodeID == n.self {
+			selfVotes = true
+		}
+	}
+	switch c {
+	case engine.ConsistencyAll:
+		return len(voters), selfVotes
+	case engine.ConsistencyQuorum:
+		return len(voters)/2 + 1, selfVotes
+	}
+	return 1, selfVotes
+}
+
+// quorumError explains a write that did not gather enough acks.
+func quorumError(level engine.Consistency, got, need, voters int, errs []error) error {
+	msg := fmt.Sprintf("%d of %d voters acknowledged, %s needs %d", got, voters, levelName(level), need)
+	if len(errs) > 0 {
+		msg += fmt.Sprintf(" (first failure: %v)", errs[0])
+	}
+	return &engine.Error{Code: engine.CodeUnavailable, Message: msg}
+}
+
+func levelName(c engine.Consistency) string {
+	switch c {
+	case engine.ConsistencyOne:
+		return "ONE"
+	case engine.ConsistencyAll:
+		return "ALL"
+	}
+	return "QUORUM"
+}

@@ -1,0 +1,69 @@
+package replication
+
+import (
+	"context"
+	"sync"
+)
+
+// sender delivers one peer's asynchronous messages (commits, aborts, pushes)
+// in order. Its queue is bounded: when a peer cannot keep up, messages are
+// dropped and anti-entropy repairs what they carried.
+type sender struct {
+	n      *Node
+	peer   string
+	queue  chan outMsg
+	once   sync.Once
+	closed chan struct{}
+}
+
+type outMsg struct {
+	kind    Kind
+	payload []byte
+}
+
+const senderQueue = 4096
+
+func (n *Node) senderFor(peer string) *sender {
+	n.sendMu.Lock()
+	defer n.sendMu.Unlock()
+	s, ok := n.senders[peer]
+	if !ok {
+		s = &sender{n: n, peer: peer, queue: make(chan outMsg, senderQueue), closed: make(chan struct{})}
+		n.senders[peer] = s
+		go s.run()
+	}
+	return s
+}
+
+func (s *sender) send(kind Kind, payload []byte) {
+	select {
+	case s.queue <- outMsg{kind, payload}:
+	default:
+		s.n.log.Debug("peer queue full; anti-entropy will repair", "peer", s.peer)
+	}
+}
+
+func (s *sender) close() { s.once.Do(func() { close(s.closed) }) }
+
+func (s *sender) run() {
+	for {
+		select {
+		case <-s.closed:
+			return
+		case m := <-s.queue:
+			s.deliver(m)
+		}
+	}
+}
+
+func (s *sender) deliver(m outMsg) {
+	peer, ok := s.n.member(s.peer)
+	if !ok || peer.QUICAddr == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(s.n.ctx, s.n.cfg.CallTimeout)
+	defer cancel()
+	if _, err := s.n.tr.Call(ctx, peer.QUICAddr, m.kind, m.payload); err != nil {
+		s.n.log.Debug("deliver to peer", "peer", s.peer, "kind", m.kind, "err", err)
+	}
+}
