@@ -10,7 +10,7 @@ type Config struct {
 	DataDir         string        // where databases and the node identity live
 	NodeID          string        // requested node id; "" keeps the stored one or makes one
 	DefaultDatabase string        // created at first start ("main")
-	Slot            int           // this node's id slot, 1..Stride
+	Slot            int           // this node's id slot, 1..Stride; 0: the slot stored in the data dir, else 1
 	Stride          int           // id stride: ids minted here are ≡ Slot (mod Stride)
 	Synchronous     string        // "normal" (default: durable against crashes of the process, may lose the last commits on power loss) or "full"
 	BusyTimeout     time.Duration // how long a connection waits for a lock held by another process
@@ -31,7 +31,6 @@ func DefaultConfig() Config {
 	return Config{
 		DataDir:         "./warren-data",
 		DefaultDatabase: "main",
-		Slot:            1,
 		Stride:          32,
 		Synchronous:     "normal",
 		BusyTimeout:     5 * time.Second,
@@ -53,7 +52,7 @@ func (c *Config) validate() error {
 		return Errorf(CodeInvalid, "data dir is empty")
 	case c.Stride < 1 || c.Stride > 1<<16:
 		return Errorf(CodeInvalid, "id stride %d is out of range: use 1..65536", c.Stride)
-	case c.Slot < 1 || c.Slot > c.Stride:
+	case c.Slot < 0 || c.Slot > c.Stride:
 		return Errorf(CodeInvalid, "id slot %d is out of range: use 1..%d (the id stride)", c.Slot, c.Stride)
 	case c.Synchronous != "normal" && c.Synchronous != "full":
 		return Errorf(CodeInvalid, "synchronous %q is not valid: use normal or full", c.Synchronous)

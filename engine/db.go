@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/warren-db/warren/engine/internal/sqlite3"
@@ -22,6 +23,7 @@ type DB struct {
 	log    *slog.Logger
 	parse  *sqlparse.Cache // shared by the engine's databases
 	repl   func() Replicator
+	slot   *atomic.Int64 // the engine's id slot
 	writer *writer
 
 	readers chan *sqlite3.Conn
@@ -39,7 +41,7 @@ type DB struct {
 // openDB opens (creating if needed) the database file at path.
 func openDB(name, path string, e *Engine) (*DB, error) {
 	cfg, log := &e.cfg, e.log
-	db := &DB{name: name, path: path, cfg: cfg, node: e.id.NodeID, clock: e.clock, parse: e.parse, repl: e.replicator,
+	db := &DB{name: name, path: path, cfg: cfg, node: e.id.NodeID, clock: e.clock, parse: e.parse, repl: e.replicator, slot: &e.slot,
 		log: log.With("db", name), closing: make(chan struct{}), vecWake: make(chan struct{})}
 	w, err := openWriter(db)
 	if err != nil {

@@ -23,6 +23,7 @@ type Engine struct {
 	clock *Clock
 	parse *sqlparse.Cache // analyses of recent statement texts
 	repl  atomic.Pointer[replicatorBox]
+	slot  atomic.Int64
 
 	mu      sync.RWMutex
 	dbs     map[string]*DB
@@ -57,6 +58,9 @@ func Open(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, log: cfg.Logger.With("component", "engine"), id: id, clock: NewClock(), dbs: map[string]*DB{},
 		parse: sqlparse.NewCache(sqlparse.DefaultCacheSize)}
+	if err := e.initSlot(); err != nil {
+		return nil, err
+	}
 	if err := e.loadCatalog(); err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 // identity is what makes a node itself; it is created once and kept in the data dir.
 type identity struct {
 	NodeID string `json:"node_id"`
+	Slot   int    `json:"slot,omitempty"` // the id slot this node claimed or was given
 }
 
 const identityFile = "node.json"

@@ -78,7 +78,7 @@ func (w *writer) idFunc(ti *tableInfo) sqlparse.IDFunc {
 		if err != nil {
 			return 0, 0, sqlError(err)
 		}
-		return nextID(maxID, int64(w.db.cfg.Slot), int64(w.db.cfg.Stride)), int64(w.db.cfg.Stride), nil
+		return nextID(maxID, w.db.slot.Load(), int64(w.db.cfg.Stride)), int64(w.db.cfg.Stride), nil
 	}
 }
 

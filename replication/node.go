@@ -82,7 +82,7 @@ func NewNode(cfg NodeConfig) *Node {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	n := &Node{cfg: cfg, eng: cfg.Engine, tr: cfg.Transport, mem: cfg.Membership,
-		log: cfg.Logger.With("component", "replication"), self: cfg.Engine.NodeID(),
+		log: cfg.Logger, self: cfg.Engine.NodeID(),
 		locks: newLeaseTable(), senders: map[string]*sender{}, ctx: ctx, cancel: cancel}
 	n.registerHandlers()
 	return n

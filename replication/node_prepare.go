@@ -2,7 +2,6 @@ package replication
 
 import (
 	"context"
-	"time"
 
 	"github.com/warren-db/warren/engine"
 )
@@ -24,18 +23,17 @@ func (n *Node) Prepare(ctx context.Context, db string, sets []*engine.ChangeSet,
 	if got+countVoters(peers) < need {
 		return quorumError(c, got, need, voters, nil)
 	}
-	msg := setsMsg{DB: db, Sets: n.filterSets(db, sets)}
-	bg, cancel := context.WithTimeout(n.ctx, n.cfg.CallTimeout)
+	// Each peer's sender delivers in order, so a peer always stages a set
+	// before it hears the outcome; the others keep staging after the quorum answered.
+	payload := encode(setsMsg{DB: db, Sets: n.filterSets(db, sets)})
 	results := make(chan error, len(peers))
 	for _, p := range peers {
-		go func() {
-			err := n.call(bg, p, kindPrepare, msg, nil)
-			if p.IsVoter() {
-				results <- err
-			}
-		}()
+		done := results
+		if !p.IsVoter() {
+			done = make(chan error, 1)
+		}
+		n.senderFor(p.NodeID).sendWait(kindPrepare, payload, done)
 	}
-	time.AfterFunc(n.cfg.CallTimeout, cancel) // the others keep staging after the quorum answered
 	var errs []error
 	for pending := countVoters(peers); pending > 0 && got < need; pending-- {
 		select {

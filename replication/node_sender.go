@@ -2,6 +2,7 @@ package replication
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
@@ -19,6 +20,7 @@ type sender struct {
 type outMsg struct {
 	kind    Kind
 	payload []byte
+	done    chan<- error // when set, receives the outcome (buffered by the caller)
 }
 
 const senderQueue = 4096
@@ -36,12 +38,22 @@ func (n *Node) senderFor(peer string) *sender {
 }
 
 func (s *sender) send(kind Kind, payload []byte) {
+	s.sendWait(kind, payload, nil)
+}
+
+// sendWait queues a message whose outcome is reported on done.
+func (s *sender) sendWait(kind Kind, payload []byte, done chan<- error) {
 	select {
-	case s.queue <- outMsg{kind, payload}:
+	case s.queue <- outMsg{kind, payload, done}:
 	default:
 		s.n.log.Debug("peer queue full; anti-entropy will repair", "peer", s.peer)
+		if done != nil {
+			done <- errQueueFull
+		}
 	}
 }
+
+var errQueueFull = errors.New("peer queue full")
 
 func (s *sender) close() { s.once.Do(func() { close(s.closed) }) }
 
@@ -57,13 +69,22 @@ func (s *sender) run() {
 }
 
 func (s *sender) deliver(m outMsg) {
+	err := s.call(m)
+	if err != nil {
+		s.n.log.Debug("deliver to peer", "peer", s.peer, "kind", m.kind, "err", err)
+	}
+	if m.done != nil {
+		m.done <- err
+	}
+}
+
+func (s *sender) call(m outMsg) error {
 	peer, ok := s.n.member(s.peer)
 	if !ok || peer.QUICAddr == "" {
-		return
+		return errors.New("peer unknown")
 	}
 	ctx, cancel := context.WithTimeout(s.n.ctx, s.n.cfg.CallTimeout)
 	defer cancel()
-	if _, err := s.n.tr.Call(ctx, peer.QUICAddr, m.kind, m.payload); err != nil {
-		s.n.log.Debug("deliver to peer", "peer", s.peer, "kind", m.kind, "err", err)
-	}
+	_, err := s.n.tr.Call(ctx, peer.QUICAddr, m.kind, m.payload)
+	return err
 }

@@ -92,8 +92,8 @@ func checkPort(port string) error {
 }
 
 func checkIDSlot(c *Config) error {
-	if c.IDSlot < 1 || c.IDSlot > c.IDStride {
-		return fmt.Errorf("id_slot %d is out of range: use 1..%d (id_stride)", c.IDSlot, c.IDStride)
+	if c.IDSlot < 0 || c.IDSlot > c.IDStride {
+		return fmt.Errorf("id_slot %d is out of range: use 1..%d (id_stride), or 0 to let the cluster assign one", c.IDSlot, c.IDStride)
 	}
 	return nil
 }
@@ -190,4 +190,38 @@ func checkCORSOrigins(c *Config) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkRetention enforces the GC rules: a peer must be able to catch up by
+// delta for as long as the log is kept (gc_min_retention_hours*3600 >=
+// delta_sync_threshold_seconds), and the maximum retention cannot be below
+// the minimum.
+func checkRetention(c *Config) error {
+	minSeconds := c.GCMinRetentionHours * 3600
+	switch {
+	case c.GCMinRetentionHours <= 0:
+		return fmt.Errorf("gc_min_retention_hours %g must be positive", c.GCMinRetentionHours)
+	case c.DeltaSyncThresholdSeconds < 1:
+		return fmt.Errorf("delta_sync_threshold_seconds %d must be at least 1", c.DeltaSyncThresholdSeconds)
+	case minSeconds < float64(c.DeltaSyncThresholdSeconds):
+		return fmt.Errorf("gc_min_retention_hours*3600 >= delta_sync_threshold_seconds is broken: %g*3600 = %g < %d; "+
+			"raise gc_min_retention_hours to %g or lower delta_sync_threshold_seconds to %d",
+			c.GCMinRetentionHours, minSeconds, c.DeltaSyncThresholdSeconds,
+			float64(c.DeltaSyncThresholdSeconds)/3600, int(minSeconds))
+	case c.GCMaxRetentionHours < c.GCMinRetentionHours:
+		return fmt.Errorf("gc_max_retention_hours %g is below gc_min_retention_hours %g: use at least %g",
+			c.GCMaxRetentionHours, c.GCMinRetentionHours, c.GCMinRetentionHours)
+	}
+	return nil
+}
+
+// consistencyOf maps a validated consistency name to the engine's level.
+func consistencyOf(name string) engine.Consistency {
+	switch name {
+	case "one":
+		return engine.ConsistencyOne
+	case "all":
+		return engine.ConsistencyAll
+	}
+	return engine.ConsistencyQuorum
 }

@@ -18,11 +18,20 @@ type Config struct {
 	Region   string
 
 	// Cluster.
-	GossipAddr         string
-	QUICAddr           string
-	Join               []string
-	ClusterSecret      Secret
-	DefaultConsistency string
+	GossipAddr                            string
+	QUICAddr                              string
+	Join                                  []string
+	ClusterSecret                         Secret
+	DefaultConsistency                    string
+	PrepareTimeout                        time.Duration
+	AntiEntropyInterval                   time.Duration
+	SchemaLease                           time.Duration
+	DeltaSyncThresholdSeconds             int
+	GCMinRetentionHours                   float64
+	GCMaxRetentionHours                   float64
+	GCInterval                            time.Duration
+	PeerCAFile, PeerCertFile, PeerKeyFile string
+	Replicate                             map[string]ReplicateConfig // [replicate.<db>] tables, from the config file only
 
 	// MySQL.
 	MySQLAddr     string
@@ -57,6 +66,13 @@ type Config struct {
 	LogLevel  string
 }
 
+// ReplicateConfig selects the tables of one database that replicate
+// (shell globs); the others stay local to each node.
+type ReplicateConfig struct {
+	Include []string
+	Exclude []string
+}
+
 // TokenConfig is one bearer token of the HTTP API, from a [[tokens]] table.
 type TokenConfig struct {
 	Name   string
@@ -68,48 +84,57 @@ type TokenConfig struct {
 func DefaultConfig() Config {
 	e := engine.DefaultConfig()
 	return Config{
-		DataDir:            e.DataDir,
-		HTTPAddr:           ":8080",
-		Region:             "local",
-		GossipAddr:         ":7946",
-		QUICAddr:           ":7947",
-		DefaultConsistency: "quorum",
-		MySQLAddr:          ":3306",
-		CDCSubjectPrefix:   "warren",
-		DefaultDatabase:    e.DefaultDatabase,
-		IDSlot:             e.Slot,
-		IDStride:           e.Stride,
-		Synchronous:        e.Synchronous,
-		BusyTimeout:        e.BusyTimeout,
-		ReadConns:          e.ReadConns,
-		MaxBatch:           e.MaxBatch,
-		QueryTimeout:       e.QueryTimeout,
-		MaxRows:            e.MaxRows,
-		TxIdleTimeout:      e.TxIdleTimeout,
-		MaxBodyBytes:       api.DefaultMaxBodyBytes,
-		MaxStatements:      api.DefaultMaxStatements,
-		ShutdownTimeout:    10 * time.Second,
-		LogFormat:          "text",
-		LogLevel:           "info",
+		DataDir:                   e.DataDir,
+		HTTPAddr:                  ":8080",
+		Region:                    "local",
+		GossipAddr:                ":7946",
+		QUICAddr:                  ":7947",
+		DefaultConsistency:        "quorum",
+		PrepareTimeout:            e.PrepareTimeout,
+		AntiEntropyInterval:       time.Second,
+		SchemaLease:               30 * time.Second,
+		DeltaSyncThresholdSeconds: 6 * 3600,
+		GCMinRetentionHours:       24,
+		GCMaxRetentionHours:       7 * 24,
+		GCInterval:                time.Minute,
+		MySQLAddr:                 ":3306",
+		CDCSubjectPrefix:          "warren",
+		DefaultDatabase:           e.DefaultDatabase,
+		IDSlot:                    e.Slot,
+		IDStride:                  e.Stride,
+		Synchronous:               e.Synchronous,
+		BusyTimeout:               e.BusyTimeout,
+		ReadConns:                 e.ReadConns,
+		MaxBatch:                  e.MaxBatch,
+		QueryTimeout:              e.QueryTimeout,
+		MaxRows:                   e.MaxRows,
+		TxIdleTimeout:             e.TxIdleTimeout,
+		MaxBodyBytes:              api.DefaultMaxBodyBytes,
+		MaxStatements:             api.DefaultMaxStatements,
+		ShutdownTimeout:           10 * time.Second,
+		LogFormat:                 "text",
+		LogLevel:                  "info",
 	}
 }
 
 // EngineConfig maps the settings to the engine's configuration.
 func (c Config) EngineConfig(logger *slog.Logger) engine.Config {
 	return engine.Config{
-		DataDir:         c.DataDir,
-		NodeID:          c.NodeID,
-		DefaultDatabase: c.DefaultDatabase,
-		Slot:            c.IDSlot,
-		Stride:          c.IDStride,
-		Synchronous:     c.Synchronous,
-		BusyTimeout:     c.BusyTimeout,
-		ReadConns:       c.ReadConns,
-		MaxBatch:        c.MaxBatch,
-		QueryTimeout:    c.QueryTimeout,
-		MaxRows:         c.MaxRows,
-		TxIdleTimeout:   c.TxIdleTimeout,
-		Logger:          logger,
+		DataDir:            c.DataDir,
+		NodeID:             c.NodeID,
+		DefaultDatabase:    c.DefaultDatabase,
+		Slot:               c.IDSlot,
+		Stride:             c.IDStride,
+		Synchronous:        c.Synchronous,
+		BusyTimeout:        c.BusyTimeout,
+		ReadConns:          c.ReadConns,
+		MaxBatch:           c.MaxBatch,
+		QueryTimeout:       c.QueryTimeout,
+		MaxRows:            c.MaxRows,
+		TxIdleTimeout:      c.TxIdleTimeout,
+		DefaultConsistency: consistencyOf(c.DefaultConsistency),
+		PrepareTimeout:     c.PrepareTimeout,
+		Logger:             logger,
 	}
 }
 

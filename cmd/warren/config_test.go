@@ -40,7 +40,7 @@ func TestParseFlags_Precedence(t *testing.T) {
 			def: 16 * MiB, inFile: MiB, inEnv: 2 * MiB, in: 512 * KiB},
 		{key: "id_slot", file: `2`, env: "3", flag: "4",
 			get: func(c Config) any { return c.IDSlot },
-			def: 1, inFile: 2, inEnv: 3, in: 4},
+			def: 0, inFile: 2, inEnv: 3, in: 4},
 		{key: "log_level", file: `"warn"`, env: "ERROR", flag: "debug",
 			get: func(c Config) any { return c.LogLevel },
 			def: "info", inFile: "warn", inEnv: "error", in: "debug"},
@@ -139,10 +139,10 @@ func TestParseFlags_ParseErrors(t *testing.T) {
 			want: []string{"read config file", "/nonexistent/warren.toml"}},
 		{name: "every source at once",
 			env:  []string{"WARREN_READ_CONNS=many"},
-			args: []string{"--config", writeConfig(t, `max_rows = "lots"`), "--synchronous", "off", "--busy-timeout", "5", "--id-slot", "0"},
+			args: []string{"--config", writeConfig(t, `max_rows = "lots"`), "--synchronous", "off", "--busy-timeout", "5", "--id-slot", "40"},
 			want: []string{`max_rows: got string lots, want a whole number`, `WARREN_READ_CONNS: "many" is not a whole number`,
 				`--synchronous: "off" is not one of normal, full`, `--busy-timeout: "5" is not a duration`,
-				"id_slot 0 is out of range: use 1..32 (id_stride)"}},
+				"id_slot 40 is out of range: use 1..32 (id_stride)"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -41,6 +41,14 @@ func loadFile(c *Config, path string, lookup func(string) (string, bool)) error 
 
 // applyFileKey sets one top-level key of the config file.
 func applyFileKey(c *Config, key string, v any) error {
+	if key == "replicate" {
+		rep, err := decodeReplicate(v)
+		if err != nil {
+			return err
+		}
+		c.Replicate = rep
+		return nil
+	}
 	if key == "tokens" {
 		tokens, err := decodeTokens(v)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/warren-db/warren/api"
 	"github.com/warren-db/warren/engine"
+	"github.com/warren-db/warren/replication"
 )
 
 // Main is the warren program. Tests start the real program in-process:
@@ -35,11 +36,14 @@ type Main struct {
 
 	warnings []string // found by ParseFlags, logged by Run
 
-	listener net.Listener
-	engine   *engine.Engine
-	api      *api.Server
-	server   *http.Server
-	failed   chan error
+	listener   net.Listener
+	engine     *engine.Engine
+	transport  *replication.Transport
+	membership *replication.Membership
+	node       *replication.Node
+	api        *api.Server
+	server     *http.Server
+	failed     chan error
 
 	closing   atomic.Bool
 	closeOnce sync.Once
@@ -106,6 +110,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.engine, err = engine.Open(m.Config.EngineConfig(m.Logger)); err != nil {
 		return fmt.Errorf("open engine: %w", err)
 	}
+	if m.Config.clustered() {
+		if err := m.startCluster(ctx); err != nil {
+			return err
+		}
+	}
 	if m.api, err = api.New(m.engine, m.apiConfig()); err != nil {
 		return fmt.Errorf("create http api: %w", err)
 	}
@@ -151,6 +160,7 @@ func (m *Main) close() error {
 			errs = append(errs, fmt.Errorf("close http api: %w", err))
 		}
 	}
+	m.stopCluster()
 	if m.engine != nil {
 		if err := m.engine.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close engine: %w", err))

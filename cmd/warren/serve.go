@@ -34,8 +34,17 @@ func (m *Main) apiConfig() api.Config {
 		MaxStatements: m.Config.MaxStatements,
 		Spec:          warren.OpenAPISpec,
 		Ready:         m.ready,
+		Cluster:       m.cluster(),
 		Logger:        m.component("api"),
 	}
+}
+
+// cluster returns the API's view of the cluster, nil for a lone node.
+func (m *Main) cluster() api.Cluster {
+	if m.node == nil {
+		return nil
+	}
+	return clusterView{m.node}
 }
 
 // apiTokens converts the configured tokens; Validate has checked the rights.

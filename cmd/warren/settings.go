@@ -65,6 +65,10 @@ func integer(f func(c *Config) *int) func(c *Config) value {
 	return func(c *Config) value { return intValue{f(c)} }
 }
 
+func number(f func(c *Config) *float64) func(c *Config) value {
+	return func(c *Config) value { return floatValue{f(c)} }
+}
+
 func list(f func(c *Config) *[]string) func(c *Config) value {
 	return func(c *Config) value { return &listValue{p: f(c)} }
 }

@@ -15,8 +15,13 @@ func TestConfig_Validate(t *testing.T) {
 		want   string // "" means valid
 	}{
 		{"defaults", func(c *Config) {}, ""},
-		{"id_slot zero", func(c *Config) { c.IDSlot = 0 },
-			"id_slot 0 is out of range: use 1..32 (id_stride)"},
+		{"id_slot zero means assigned", func(c *Config) { c.IDSlot = 0 }, ""},
+		{"id_slot negative", func(c *Config) { c.IDSlot = -1 },
+			"id_slot -1 is out of range: use 1..32 (id_stride)"},
+		{"gc retention below delta sync", func(c *Config) { c.GCMinRetentionHours, c.DeltaSyncThresholdSeconds = 1, 7200 },
+			"gc_min_retention_hours*3600 >= delta_sync_threshold_seconds is broken: 1*3600 = 3600 < 7200; raise gc_min_retention_hours to 2 or lower delta_sync_threshold_seconds to 3600"},
+		{"gc max below min", func(c *Config) { c.GCMinRetentionHours, c.GCMaxRetentionHours = 48, 24 },
+			"gc_max_retention_hours 24 is below gc_min_retention_hours 48"},
 		{"id_slot above stride", func(c *Config) { c.IDSlot, c.IDStride = 9, 8 },
 			"id_slot 9 is out of range: use 1..8 (id_stride)"},
 		{"id_stride zero", func(c *Config) { c.IDStride = 0 }, "id_stride 0 is out of range: use 1..65536"},
@@ -129,11 +134,11 @@ func TestCheckTokens(t *testing.T) {
 
 func TestRun_BadConfigExits2(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"--id-slot", "0", "--region", ""}, nil, &stdout, &stderr)
+	code := run(context.Background(), []string{"--id-slot", "33", "--region", ""}, nil, &stdout, &stderr)
 	if code != exitUsage {
 		t.Errorf("exit status %d, want %d", code, exitUsage)
 	}
-	for _, w := range []string{"id_slot 0 is out of range: use 1..32 (id_stride)", `region "" is not a valid name`} {
+	for _, w := range []string{"id_slot 33 is out of range: use 1..32 (id_stride)", `region "" is not a valid name`} {
 		if !strings.Contains(stderr.String(), w) {
 			t.Errorf("stderr %q does not contain %q", stderr.String(), w)
 		}

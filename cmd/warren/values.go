@@ -220,3 +220,34 @@ func (v *listValue) setTOML(x any) error {
 	}
 	return nil
 }
+
+// floatValue is a number that may have a fraction (hours of retention, say).
+type floatValue struct{ p *float64 }
+
+func (v floatValue) String() string {
+	if v.p == nil {
+		return "0"
+	}
+	return strconv.FormatFloat(*v.p, 'g', -1, 64)
+}
+
+func (v floatValue) Set(s string) error {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return fmt.Errorf("%q is not a number", s)
+	}
+	*v.p = f
+	return nil
+}
+
+func (v floatValue) setTOML(x any) error {
+	switch n := x.(type) {
+	case int64:
+		*v.p = float64(n)
+	case float64:
+		*v.p = n
+	default:
+		return fmt.Errorf("got %T %v, want a number", x, x)
+	}
+	return nil
+}

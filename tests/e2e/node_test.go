@@ -319,7 +319,7 @@ main = "write"
 }
 
 func TestNode_BadConfigStopsStart(t *testing.T) {
-	out, err := exec.Command(binary, "--data-dir", t.TempDir(), "--id-slot", "0").CombinedOutput()
+	out, err := exec.Command(binary, "--data-dir", t.TempDir(), "--id-slot", "99").CombinedOutput()
 	if err == nil {
 		t.Fatal("warren started with an invalid id slot")
 	}

@@ -26,10 +26,11 @@ import (
 //     connection; every goroutine uses one of them;
 //   - binding: one Conn per goroutine, statements from Conn.Cached.
 //
-// serial/* measure one statement's cost on one goroutine; the -stmt and
-// -prepare-each variants use DB.Prepare once or on every read, and
-// binding-prepare prepares on every read instead of using the cache. parallel/* run
-// GOMAXPROCS goroutines, parallel-p4/* run 4×GOMAXPROCS goroutines.
+// serial/* measure one statement's cost on one goroutine; libsql-stmt and
+// libsql-prepare-each use DB.Prepare once or on every read, binding-prepare
+// prepares on every read instead of using the cache. parallel/* run
+// GOMAXPROCS goroutines, parallel-p4/* 4×GOMAXPROCS. Each reports ops/s and
+// the process's CPU time per read (cpu-ns/op).
 func BenchmarkDriverComparison(b *testing.B) {
 	path := benchFile(b)
 	b.Run("serial/libsql", func(b *testing.B) {

@@ -102,3 +102,29 @@ func stripInsert(i Info) Info {
 	i.Insert = nil
 	return i
 }
+
+// splitIDParams returns the parameters of sql in order, apart from the id
+// parameters (names starting with IDParamPrefix), which it returns separately.
+func splitIDParams(t *testing.T, sql string) (client, ids []string) {
+	for _, p := range paramTokens(t, sql) {
+		if strings.HasPrefix(p, IDParamPrefix) {
+			ids = append(ids, p)
+		} else {
+			client = append(client, p)
+		}
+	}
+	return client, ids
+}
+
+// isIDParamRun reports whether ids are IDParamName(0) to IDParamName(n-1).
+func isIDParamRun(ids []string, n int) bool {
+	if len(ids) != n {
+		return false
+	}
+	for k, p := range ids {
+		if p != IDParamName(k) {
+			return false
+		}
+	}
+	return true
+}

@@ -26,19 +26,22 @@ type valueSpan struct {
 // valuesRow is one parenthesized row of a VALUES clause.
 type valuesRow struct {
 	open   int // byte offset just after "("
+	close  int // byte offset of ")"
 	values []valueSpan
 }
 
 // insertShape records where an INSERT can be spliced. Offsets are bytes into
 // the caller's SQL, so a rewrite keeps every other byte as written.
 type insertShape struct {
-	columns  []string    // explicit column list; nil when absent
-	colsOpen int         // just after the column list's "(", when columns != nil
-	nameEnd  int         // just after the table name or alias
-	rows     []valuesRow // VALUES rows
-	sel      [2]int      // INSERT ... SELECT: the SELECT's start and end
-	deflt    [2]int      // DEFAULT VALUES: start and end of those two words
-	source   insertSource
+	columns    []string    // explicit column list; nil when absent
+	colsOpen   int         // just after the column list's "(", when columns != nil
+	colsClose  int         // at the column list's ")", when columns != nil
+	nameEnd    int         // just after the table name or alias
+	rows       []valuesRow // VALUES rows
+	sel        [2]int      // INSERT ... SELECT: the SELECT's start and end
+	deflt      [2]int      // DEFAULT VALUES: start and end of those two words
+	source     insertSource
+	literalIDs bool // id parameters could clash with the statement's own
 }
 
 // insertSource is where an INSERT's rows come from.
@@ -56,7 +59,7 @@ var errShape = errors.New("statement positions do not match its tokens")
 // newInsertShape locates the splice points of ins. toks are the statement's
 // tokens with offsets into src; off converts the parser's positions.
 func newInsertShape(src string, toks []token, ins *sql.InsertStatement, off offsets) (*insertShape, error) {
-	s := &insertShape{}
+	s := &insertShape{literalIDs: clashesWithIDParams(src, toks)}
 	name := ins.Table
 	if ins.Alias != nil {
 		name = ins.Alias
@@ -105,6 +108,11 @@ func (s *insertShape) locateColumns(src string, toks []token, ins *sql.InsertSta
 		return err
 	}
 	s.colsOpen = toks[i].end
+	j, err := punctAt(src, toks, off.byteAt(ins.ColumnsRparen), ')')
+	if err != nil {
+		return err
+	}
+	s.colsClose = toks[j].start
 	s.columns = make([]string, len(ins.Columns))
 	for j, c := range ins.Columns {
 		s.columns[j] = c.Name
@@ -165,7 +173,7 @@ func (s *insertShape) locateRows(src string, toks []token, ins *sql.InsertStatem
 		if err != nil {
 			return err
 		}
-		s.rows[r] = valuesRow{open: toks[lp].end, values: values}
+		s.rows[r] = valuesRow{open: toks[lp].end, close: toks[rp].start, values: values}
 	}
 	return nil
 }

@@ -95,24 +95,59 @@ func TestRewriteInsert(t *testing.T) {
 			if err != nil {
 				t.Fatalf("RewriteInsert(%q): %v", tt.sql, err)
 			}
-			if got != tt.want {
-				t.Errorf("RewriteInsert(%q)\n got %s\nwant %s", tt.sql, got, tt.want)
+			if got != tt.want || changed != (tt.want != tt.sql) {
+				t.Errorf("RewriteInsert(%q)\n got %s, %v\nwant %s", tt.sql, got, changed, tt.want)
 			}
-			if changed != (got != tt.sql) {
-				t.Errorf("changed = %v for output %q", changed, got)
+			if !equalInts(rec.calls, wantCalls(tt.rows)) {
+				t.Errorf("ids calls = %v, want %v", rec.calls, wantCalls(tt.rows))
 			}
-			if p, want := paramTokens(t, got), paramTokens(t, tt.sql); !reflect.DeepEqual(p, want) {
-				t.Errorf("parameters %q, want %q", p, want)
-			}
-			wantCalls := []int{tt.rows}
-			if tt.rows == 0 {
-				wantCalls = nil
-			}
-			if !equalInts(rec.calls, wantCalls) {
-				t.Errorf("ids calls = %v, want %v", rec.calls, wantCalls)
-			}
+			// MintIDs without IDParams, and with it for INSERT ... SELECT,
+			// writes the same literals.
+			literal := tt.target
+			literal.IDParams = tt.rows == UnknownRows
+			checkMintIDs(t, tt.sql, literal, tt.want, tt.rows, 0)
 		})
 	}
+}
+
+// checkMintIDs checks MintIDs, and a Cache's MintIDs called twice, against
+// the rewrite want, the number of rows the IDFunc must be asked for (0: not
+// called) and the number of id parameters.
+func checkMintIDs(t *testing.T, sql string, target Target, want string, rows, params int) {
+	t.Helper()
+	wantRW := Rewrite{SQL: want, Changed: want != sql, IDParams: params}
+	if rows != 0 {
+		wantRW.Base, wantRW.Stride = 1001, 10
+	}
+	cache := NewCache(8)
+	for i, mint := range []func(string, Target, IDFunc) (Rewrite, error){MintIDs, cache.MintIDs, cache.MintIDs} {
+		rec := &idRecorder{}
+		got, err := mint(sql, target, rec.ids)
+		if err != nil {
+			t.Fatalf("MintIDs #%d(%q): %v", i, sql, err)
+		}
+		if got != wantRW {
+			t.Errorf("MintIDs #%d(%q)\n got %+v\nwant %+v", i, sql, got, wantRW)
+		}
+		if !equalInts(rec.calls, wantCalls(rows)) {
+			t.Errorf("MintIDs #%d: ids calls = %v, want %v", i, rec.calls, wantCalls(rows))
+		}
+		client, ids := splitIDParams(t, got.SQL)
+		if want := paramTokens(t, sql); !reflect.DeepEqual(client, want) {
+			t.Errorf("MintIDs #%d: parameters %q, want %q", i, client, want)
+		}
+		if !isIDParamRun(ids, got.IDParams) {
+			t.Errorf("MintIDs #%d: id parameters %q for IDParams %d", i, ids, got.IDParams)
+		}
+	}
+}
+
+// wantCalls returns the calls an idRecorder must see for rows (0: none).
+func wantCalls(rows int) []int {
+	if rows == 0 {
+		return nil
+	}
+	return []int{rows}
 }
 
 func TestRewriteInsert_Errors(t *testing.T) {
@@ -141,10 +176,10 @@ func TestRewriteInsert_Errors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, rewrite := range []func(string, Target, IDFunc) (string, bool, error){RewriteInsert, NewCache(8).RewriteInsert} {
-				got, changed, err := rewrite(tt.sql, tt.target, tt.ids)
+			for i, rewrite := range allRewrites() {
+				got, err := rewrite(tt.sql, tt.target, tt.ids)
 				if err == nil {
-					t.Fatalf("RewriteInsert(%q) = %q, %v; want an error", tt.sql, got, changed)
+					t.Fatalf("rewrite #%d(%q) = %q; want an error", i, tt.sql, got)
 				}
 				if tt.want != nil && !errors.Is(err, tt.want) {
 					t.Errorf("error %v is not %v", err, tt.want)
@@ -155,6 +190,29 @@ func TestRewriteInsert_Errors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// allRewrites returns every way to rewrite an INSERT: RewriteInsert and
+// MintIDs, without a cache, with a new one and with a warm one, in both modes.
+func allRewrites() []func(string, Target, IDFunc) (string, error) {
+	var out []func(string, Target, IDFunc) (string, error)
+	warm := NewCache(8)
+	for _, rewrite := range []func(string, Target, IDFunc) (string, bool, error){RewriteInsert, NewCache(8).RewriteInsert, warm.RewriteInsert} {
+		out = append(out, func(sql string, t Target, ids IDFunc) (string, error) {
+			s, _, err := rewrite(sql, t, ids)
+			return s, err
+		})
+	}
+	for _, mint := range []func(string, Target, IDFunc) (Rewrite, error){MintIDs, NewCache(8).MintIDs, warm.MintIDs} {
+		for _, params := range []bool{false, true} {
+			out = append(out, func(sql string, t Target, ids IDFunc) (string, error) {
+				t.IDParams = params
+				r, err := mint(sql, t, ids)
+				return r.SQL, err
+			})
+		}
+	}
+	return out
 }
 
 func equalInts(a, b []int) bool {
