@@ -231,6 +231,14 @@ func (e *Engine) dropDatabase(name string, hlc HLC) error {
 
 // Query runs one read-only statement; a write gets CodeReadOnly.
 func (e *Engine) Query(ctx context.Context, db string, st Statement, o QueryOptions) (*Rows, error) {
+	if r := e.replicator(); r != nil && o.Consistency == ReadQuorum {
+		cctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
+		err := r.CatchUp(cctx, db) // may install a snapshot: look the database up after it
+		cancel()
+		if err != nil {
+			return nil, &Error{Code: CodeUnavailable, Message: "quorum read could not catch up with a majority: " + ErrorMessage(err), Err: err}
+		}
+	}
 	d, err := e.db(db)
 	if err != nil {
 		return nil, err

@@ -51,6 +51,8 @@ func (f *fakeReplicator) LockSchema(ctx context.Context, db string) (func(), err
 	}, nil
 }
 
+func (f *fakeReplicator) CatchUp(ctx context.Context, db string) error { return nil }
+
 func (f *fakeReplicator) Aborted(db string, sets []*ChangeSet) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -23,6 +23,9 @@ type Replicator interface {
 	// LockSchema takes the cluster-wide schema lease of db before this node
 	// runs DDL; the engine calls release when the transaction has ended.
 	LockSchema(ctx context.Context, db string) (release func(), err error)
+	// CatchUp returns once this node has applied what a majority of voters
+	// have applied of db (the first step of a QUORUM read).
+	CatchUp(ctx context.Context, db string) error
 }
 
 // SetReplicator installs the replicator; nil removes it.

@@ -323,3 +323,43 @@ func TestCluster_WrongSecretCannotJoinOrPush(t *testing.T) {
 		}
 	}
 }
+
+func TestCluster_QuorumReadCatchesUp(t *testing.T) {
+	nodes := startCluster(t, 3, testClusterOpts{antiEntropy: time.Hour})
+	nodes[0].mustExec(t, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+	// n3 misses the commit of a write n1 and n2 have.
+	nodes[2].tr.Partition("n1")
+	nodes[0].tr.Partition("n3")
+	if _, err := nodes[0].exec(t, engine.ConsistencyQuorum, "INSERT INTO t(id, v) VALUES (1, 'x')"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "n2 applied", func() bool { return len(nodes[1].rows(t, "SELECT * FROM t")) == 1 })
+	rows, err := nodes[2].eng.Query(context.Background(), "main", engine.Statement{SQL: "SELECT v FROM t"},
+		engine.QueryOptions{Consistency: engine.ReadQuorum})
+	if err != nil || len(rows.Rows) != 1 {
+		t.Fatalf("quorum read on a lagging node: %v %v", rows, err)
+	}
+}
+
+func TestCluster_NewNodeBootstrapsFromSnapshotAfterGC(t *testing.T) {
+	nodes := startCluster(t, 2, testClusterOpts{})
+	nodes[0].mustExec(t, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+	for i := range 50 {
+		nodes[i%2].mustExec(t, "INSERT INTO t(v) VALUES (?)", fmt.Sprint("row ", i))
+	}
+	eventuallySame(t, nodes, "SELECT count(*) FROM t")
+	for _, n := range nodes { // everyone has everything: trim all but the newest set
+		safe, _ := n.eng.Vector("main")
+		if _, err := n.eng.GC(context.Background(), "main", engine.GCOptions{Safe: safe, MaxRetention: time.Hour}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	late := startTestNode(t, "n3", 3, []string{nodes[0].mem.GossipAddr()}, testClusterOpts{antiEntropy: 100 * time.Millisecond, resolve: time.Second}, "")
+	all := append(nodes, late)
+	got := eventuallySame(t, all, "SELECT count(*), group_concat(v) FROM (SELECT v FROM t ORDER BY id)")
+	if got[0][0] != int64(50) {
+		t.Fatalf("rows on the late node: %v", got)
+	}
+	late.mustExec(t, "INSERT INTO t(v) VALUES ('from the late node')")
+	eventuallySame(t, all, "SELECT count(*) FROM t")
+}

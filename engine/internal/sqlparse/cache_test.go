@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 func TestCache_Analyze(t *testing.T) {
@@ -74,12 +75,73 @@ func TestCache_Concurrent(t *testing.T) {
 					t.Errorf("RewriteInsert(%q) = %q, %v; want %q", sql, got, err, want)
 					return
 				}
+				target := []Target{paramsT, paramsRowid}[i%2]
+				gotP, err := c.MintIDs(sql, target, (&idRecorder{}).ids)
+				wantP, _ := MintIDs(sql, target, (&idRecorder{}).ids)
+				if err != nil || gotP != wantP {
+					t.Errorf("MintIDs(%q, %v) = %+v, %v; want %+v", sql, target, gotP, err, wantP)
+					return
+				}
 			}
 		}()
 	}
 	wg.Wait()
 	if c.Len() > 16 {
 		t.Errorf("Len = %d, want at most 16", c.Len())
+	}
+}
+
+func TestCache_MintIDsReusesText(t *testing.T) {
+	c := NewCache(8)
+	const sql = "INSERT INTO t(a) VALUES (?), (?)"
+	first, err := c.MintIDs(sql, paramsT, (&idRecorder{}).ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &idRecorder{}
+	again, err := c.MintIDs(sql, paramsT, rec.ids)
+	if err != nil || again != first || !equalInts(rec.calls, []int{2}) {
+		t.Fatalf("second MintIDs = %+v, %v, ids calls %v; first %+v", again, err, rec.calls, first)
+	}
+	if unsafe.StringData(again.SQL) != unsafe.StringData(first.SQL) {
+		t.Error("second MintIDs built its text again")
+	}
+
+	// Another target gets its own text.
+	other := Target{IDCol: "k", Columns: []string{"k", "a"}, IDParams: true}
+	for range 2 {
+		r, err := c.MintIDs(sql, other, (&idRecorder{}).ids)
+		if err != nil || r.SQL != `INSERT INTO t(a, "k") VALUES (?, :__warren_id_0), (?, :__warren_id_1)` {
+			t.Errorf("MintIDs(other target) = %+v, %v", r, err)
+		}
+	}
+
+	// A remembered text still fails when the ids cannot be reserved.
+	errBoom := errors.New("boom")
+	for _, ids := range []IDFunc{(&idRecorder{err: errBoom}).ids, func(int) (int64, int64, error) { return 1, 0, nil }, nil} {
+		if r, err := c.MintIDs(sql, other, ids); err == nil {
+			t.Errorf("MintIDs with a failing IDFunc = %+v", r)
+		}
+	}
+}
+
+func TestCache_MintIDsUnchangedAndLiteral(t *testing.T) {
+	c := NewCache(8)
+	for range 2 {
+		rec := &idRecorder{}
+		const given = "INSERT INTO t(id, a) VALUES (1, ?)"
+		if r, err := c.MintIDs(given, paramsT, rec.ids); err != nil || r != (Rewrite{SQL: given}) || rec.calls != nil {
+			t.Errorf("MintIDs(%q) = %+v, %v, ids calls %v", given, r, err, rec.calls)
+		}
+		// Literal ids differ per call, so they are never remembered.
+		base := int64(1)
+		ids := func(int) (int64, int64, error) { base += 10; return base, 10, nil }
+		const numbered = "INSERT INTO t(a) VALUES (?1)"
+		for _, want := range []string{`INSERT INTO t("id", a) VALUES (11, ?1)`, `INSERT INTO t("id", a) VALUES (21, ?1)`} {
+			if r, err := c.MintIDs(numbered, paramsT, ids); err != nil || r.SQL != want || r.IDParams != 0 {
+				t.Errorf("MintIDs(%q) = %+v, %v; want %s", numbered, r, err, want)
+			}
+		}
 	}
 }
 

@@ -49,38 +49,74 @@ func FuzzAnalyze(f *testing.F) {
 	})
 }
 
-// FuzzRewriteInsert checks that RewriteInsert never panics, returns an
-// unchanged statement verbatim, and otherwise keeps every parameter in order
-// and yields one INSERT into the same table.
+// FuzzRewriteInsert checks that MintIDs never panics, in either mode, returns
+// an unchanged statement verbatim, and otherwise keeps every parameter in
+// order and yields one INSERT into the same table. With id parameters it
+// checks that they run from IDParamName(0) in text order, that the text does
+// not depend on the ids, and that a Cache, cold or warm, returns the same.
 func FuzzRewriteInsert(f *testing.F) {
 	for _, s := range fuzzSeeds {
-		f.Add(s, false)
-		f.Add(s, true)
+		for _, b := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+			f.Add(s, b[0], b[1])
+		}
 	}
-	f.Fuzz(func(t *testing.T, sql string, rowid bool) {
+	f.Add("INSERT INTO t(a) VALUES (?) RETURNING ?2", false, true)
+	f.Add("INSERT INTO t(a) VALUES (:__warren_id_0), (?)", true, true)
+	f.Fuzz(func(t *testing.T, sql string, rowid, params bool) {
 		target := tableT
 		if rowid {
 			target = tableRowid
 		}
-		out, changed, err := RewriteInsert(sql, target, (&idRecorder{}).ids)
+		target.IDParams = params
+		rec := &idRecorder{}
+		r, err := MintIDs(sql, target, rec.ids)
+		checkCachedMintIDs(t, sql, target, r, err, rec.calls)
 		if err != nil {
 			return
 		}
-		if !changed {
-			if out != sql {
-				t.Fatalf("unchanged RewriteInsert(%q) = %q", sql, out)
+		if !r.Changed {
+			if r.SQL != sql || r.IDParams != 0 {
+				t.Fatalf("unchanged MintIDs(%q) = %+v", sql, r)
 			}
 			return
 		}
-		if got, want := paramTokens(t, out), paramTokens(t, sql); !reflect.DeepEqual(got, want) {
-			t.Fatalf("RewriteInsert(%q) = %q: parameters %q, want %q", sql, out, got, want)
+		client, ids := splitIDParams(t, r.SQL, r.IDParams)
+		if want := paramTokens(t, sql); !reflect.DeepEqual(client, want) {
+			t.Fatalf("MintIDs(%q) = %q: parameters %q, want %q", sql, r.SQL, client, want)
+		}
+		if !isIDParamRun(ids, r.IDParams) || (r.IDParams > 0 && !params) {
+			t.Fatalf("MintIDs(%q) = %+v: id parameters %q", sql, r, ids)
+		}
+		if params && r.IDParams > 0 {
+			for _, p := range client {
+				if (p[0] == '?' && len(p) > 1) || strings.Contains(strings.ToLower(p), "__warren_id_") {
+					t.Fatalf("MintIDs(%q) = %+v: id parameters beside %s", sql, r, p)
+				}
+			}
+			other, err := MintIDs(sql, target, func(int) (int64, int64, error) { return 7, 3, nil })
+			if err != nil || other.SQL != r.SQL || other.IDParams != r.IDParams {
+				t.Fatalf("MintIDs(%q) with other ids = %+v, %v; first %+v", sql, other, err, r)
+			}
 		}
 		in, _ := Analyze(sql)
-		info, err := Analyze(out)
+		info, err := Analyze(r.SQL)
 		if err != nil || info.Kind != KindWrite || info.Table != in.Table {
-			t.Fatalf("Analyze(RewriteInsert(%q) = %q) = %+v, %v", sql, out, info, err)
+			t.Fatalf("Analyze(MintIDs(%q) = %q) = %+v, %v", sql, r.SQL, info, err)
 		}
 	})
+}
+
+// checkCachedMintIDs checks that a new Cache's MintIDs, called twice, returns
+// r and err and calls its IDFunc as MintIDs did (calls).
+func checkCachedMintIDs(t *testing.T, sql string, target Target, r Rewrite, err error, calls []int) {
+	c := NewCache(4)
+	for i := range 2 {
+		rec := &idRecorder{}
+		got, cerr := c.MintIDs(sql, target, rec.ids)
+		if got != r || (cerr == nil) != (err == nil) || !equalInts(rec.calls, calls) {
+			t.Fatalf("Cache.MintIDs #%d(%q) = %+v, %v, ids calls %v; MintIDs = %+v, %v, %v", i, sql, got, cerr, rec.calls, r, err, calls)
+		}
+	}
 }
 
 // paramTokens returns the parameters of sql in order.
@@ -103,11 +139,11 @@ func stripInsert(i Info) Info {
 	return i
 }
 
-// splitIDParams returns the parameters of sql in order, apart from the id
-// parameters (names starting with IDParamPrefix), which it returns separately.
-func splitIDParams(t *testing.T, sql string) (client, ids []string) {
+// splitIDParams returns the parameters of sql in order, apart from the n id
+// parameters (IDParamName(k) for k < n), which it returns separately.
+func splitIDParams(t *testing.T, sql string, n int) (client, ids []string) {
 	for _, p := range paramTokens(t, sql) {
-		if strings.HasPrefix(p, IDParamPrefix) {
+		if isIDParam(p, n) {
 			ids = append(ids, p)
 		} else {
 			client = append(client, p)

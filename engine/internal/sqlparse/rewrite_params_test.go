@@ -1,6 +1,10 @@
 package sqlparse
 
-import "testing"
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
 
 var (
 	paramsT     = Target{IDCol: "id", Columns: []string{"id", "a", "b"}, IDParams: true}
@@ -103,5 +107,33 @@ func TestIDParamName(t *testing.T) {
 	r := Rewrite{Base: 35, Stride: 16}
 	if r.ID(0) != 35 || r.ID(2) != 67 {
 		t.Errorf("ID(0), ID(2) = %d, %d", r.ID(0), r.ID(2))
+	}
+}
+
+// TestMintIDs_ParamsKeepRowNumbers checks that adding the id to a one-row
+// INSERT leaves the numbers SQLite gives the statement's parameters as they
+// were, the id parameter taking the next one: a caller that binds ?1, ?2, ...
+// as numbered still binds the client's values right.
+func TestMintIDs_ParamsKeepRowNumbers(t *testing.T) {
+	for _, sql := range []string{
+		"INSERT INTO t(a, b) VALUES (?, ?)",
+		"INSERT INTO t(a, b) VALUES (?, :n)",
+		"WITH c(x) AS (SELECT ?) INSERT INTO t(a, b) VALUES ((SELECT x FROM c), ?)",
+		"INSERT INTO t(a) VALUES (?) ON CONFLICT DO NOTHING RETURNING id",
+		"INSERT INTO r VALUES (?, ?)",
+	} {
+		target := paramsT
+		if strings.Contains(sql, " r ") {
+			target = paramsRowid
+		}
+		r, err := MintIDs(sql, target, (&idRecorder{}).ids)
+		if err != nil {
+			t.Fatalf("MintIDs(%q): %v", sql, err)
+		}
+		in, out := sqliteParams(t, sql), sqliteParams(t, r.SQL)
+		want := append(in, IDParamName(0))
+		if !reflect.DeepEqual(out, want) {
+			t.Errorf("MintIDs(%q) = %q: parameters %q, want %q", sql, r.SQL, out, want)
+		}
 	}
 }

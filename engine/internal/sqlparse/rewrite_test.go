@@ -132,7 +132,7 @@ func checkMintIDs(t *testing.T, sql string, target Target, want string, rows, pa
 		if !equalInts(rec.calls, wantCalls(rows)) {
 			t.Errorf("MintIDs #%d: ids calls = %v, want %v", i, rec.calls, wantCalls(rows))
 		}
-		client, ids := splitIDParams(t, got.SQL)
+		client, ids := splitIDParams(t, got.SQL, got.IDParams)
 		if want := paramTokens(t, sql); !reflect.DeepEqual(client, want) {
 			t.Errorf("MintIDs #%d: parameters %q, want %q", i, client, want)
 		}
