@@ -45,7 +45,7 @@ func fillChangeSet(c *sqlite3.Conn, cs *ChangeSet) error {
 // changesSince reads up to limit change sets that v lacks, in log order:
 // for each origin this database knows, the sets above v's sequence.
 func changesSince(c *sqlite3.Conn, v Vector, limit int) ([]*ChangeSet, error) {
-	origins, err := queryAll(c, "SELECT DISTINCT origin FROM __warren_log")
+	origins, err := queryAll(c, "SELECT origin FROM __warren_vector") // every origin with a set in the log
 	if err != nil {
 		return nil, fmt.Errorf("read log origins: %w", err)
 	}
@@ -80,16 +80,17 @@ func changesSince(c *sqlite3.Conn, v Vector, limit int) ([]*ChangeSet, error) {
 // logFloor returns, per origin, the highest sequence no longer in the log
 // (trimmed by GC): a peer behind it cannot catch up from this log.
 func logFloor(c *sqlite3.Conn, vector Vector) (Vector, error) {
-	rows, err := queryAll(c, "SELECT origin, min(seq) FROM __warren_log GROUP BY origin")
-	if err != nil {
-		return nil, fmt.Errorf("read log floor: %w", err)
-	}
 	floor := Vector{}
 	for o, seq := range vector {
-		floor[o] = seq // every set of an origin without log entries was trimmed
-	}
-	for _, r := range rows {
-		floor[r[0].(string)] = uint64(r[1].(int64)) - 1
+		low, err := queryAll(c, "SELECT min(seq) FROM __warren_log WHERE origin = ?", o)
+		if err != nil {
+			return nil, fmt.Errorf("read log floor: %w", err)
+		}
+		if s, ok := low[0][0].(int64); ok {
+			floor[o] = uint64(s) - 1
+		} else {
+			floor[o] = seq // every set of this origin was trimmed
+		}
 	}
 	return floor, nil
 }

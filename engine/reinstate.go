@@ -6,7 +6,7 @@ import "encoding/json"
 // lost to them, until the table is stable (see apply.go for the rule).
 func (w *writer) reinstate(ti *tableInfo) error {
 	for {
-		rows, err := queryAll(w.conn, `SELECT pk, hlc, origin, image FROM __warren_versions
+		rows, err := queryAll(w.conn, `SELECT pk, hlc, origin, image FROM __warren_versions INDEXED BY __warren_versions_shadowed
 			WHERE tbl = ? AND state = 2 ORDER BY hlc DESC, origin DESC`, ti.Name)
 		if err != nil || len(rows) == 0 {
 			return err
@@ -36,7 +36,7 @@ func (w *writer) reinstate(ti *tableInfo) error {
 // reinstateShadowed runs reinstate for every table with shadowed rows and
 // drops what the triggers captured meanwhile (every node does the same work).
 func (w *writer) reinstateShadowed() error {
-	rows, err := queryAll(w.conn, "SELECT DISTINCT tbl FROM __warren_versions WHERE state = 2")
+	rows, err := queryAll(w.conn, "SELECT DISTINCT tbl FROM __warren_versions INDEXED BY __warren_versions_shadowed WHERE state = 2")
 	if err != nil || len(rows) == 0 {
 		return err
 	}

@@ -30,8 +30,10 @@ func (w *writer) stamp() (*ChangeSet, error) {
 		pos, int64(cs.HLC), cs.Origin); err != nil {
 		return nil, fmt.Errorf("record row versions: %w", err)
 	}
-	if err := fillChangeSet(w.conn, cs); err != nil {
-		return nil, err
+	if w.db.repl() != nil { // only replication reads the set back
+		if err := fillChangeSet(w.conn, cs); err != nil {
+			return nil, err
+		}
 	}
 	w.stamped = append(w.stamped, cs)
 	return cs, w.reinstateShadowed()
@@ -47,14 +49,17 @@ func (w *writer) record(cs *ChangeSet) error {
 	if cs.Origin == w.db.node {
 		w.seq = cs.Seq
 	}
-	return w.advanceVector(cs.Origin)
+	return w.advanceVector(cs.Origin, cs.Seq)
 }
 
-// advanceVector moves the vector entry of origin past every contiguous
-// sequence now in the log.
-func (w *writer) advanceVector(origin string) error {
-	seq := w.vector[origin]
-	for {
+// advanceVector records that seq of origin is now in the log, moving the
+// vector entry past every contiguous sequence (a set that arrived early may
+// fill a gap behind later ones).
+func (w *writer) advanceVector(origin string, seq uint64) error {
+	if seq != w.vector[origin]+1 {
+		return nil // a gap remains, or it was already covered
+	}
+	for origin != w.db.node { // this node's own sequence has no gaps
 		n, err := queryInt(w.conn, "SELECT count(*) FROM __warren_log WHERE origin = ? AND seq = ?", origin, int64(seq+1))
 		if err != nil {
 			return fmt.Errorf("read log: %w", err)
@@ -63,9 +68,6 @@ func (w *writer) advanceVector(origin string) error {
 			break
 		}
 		seq++
-	}
-	if seq == w.vector[origin] {
-		return nil
 	}
 	w.vector[origin] = seq
 	return execArgs(w.conn, "INSERT INTO __warren_vector(origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq",

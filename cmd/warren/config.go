@@ -64,6 +64,7 @@ type Config struct {
 	// Logging.
 	LogFormat string
 	LogLevel  string
+	PprofAddr string
 }
 
 // ReplicateConfig selects the tables of one database that replicate

@@ -119,6 +119,11 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("create http api: %w", err)
 	}
 	m.serve(ln, m.api)
+	if m.Config.PprofAddr != "" {
+		if err := m.servePprof(); err != nil {
+			return err
+		}
+	}
 	m.logListening()
 	return nil
 }

@@ -190,5 +190,8 @@ func logSettings() []setting {
 		{key: "log_level", group: g,
 			help: "Least severe level logged.",
 			bind: enum(func(c *Config) *string { return &c.LogLevel }, "debug", "info", "warn", "error")},
+		{key: "pprof_addr", arg: "ADDR", group: g,
+			help: "Listen address of Go's /debug/pprof profiler (keep it on loopback); empty: off.",
+			bind: str(func(c *Config) *string { return &c.PprofAddr })},
 	}
 }

@@ -50,3 +50,30 @@ func BenchmarkRewriteInsert_Uncached(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCache_MintIDsParams is the engine's common INSERT with id
+// parameters: after the first call only the IDFunc runs.
+func BenchmarkCache_MintIDsParams(b *testing.B) {
+	c := NewCache(0)
+	const sql = "INSERT INTO users(name, email) VALUES (?, ?)"
+	target := Target{IDCol: "id", Columns: []string{"id", "name", "email"}, IDParams: true}
+	ids := func(int) (int64, int64, error) { return 1001, 10, nil }
+	b.ReportAllocs()
+	for b.Loop() {
+		if r, err := c.MintIDs(sql, target, ids); err != nil || r.IDParams != 1 {
+			b.Fatal(r, err)
+		}
+	}
+}
+
+func BenchmarkMintIDsParams_Uncached(b *testing.B) {
+	const sql = "INSERT INTO users(name, email) VALUES (?, ?)"
+	target := Target{IDCol: "id", Columns: []string{"id", "name", "email"}, IDParams: true}
+	ids := func(int) (int64, int64, error) { return 1001, 10, nil }
+	b.ReportAllocs()
+	for b.Loop() {
+		if r, err := MintIDs(sql, target, ids); err != nil || r.IDParams != 1 {
+			b.Fatal(r, err)
+		}
+	}
+}

@@ -12,6 +12,13 @@
 // parser: they splice a few tokens into the caller's original text, so comments,
 // literals and parameters (?, ?NNN, :name, @name, $name) bind exactly as written.
 //
+// MintIDs writes the ids as literals, or with Target.IDParams as the named
+// parameters :__warren_id_0, :__warren_id_1, ... (IDParamName), so that the
+// rewritten text is the same on every execution and SQLite can reuse its
+// prepared statement; the caller binds Rewrite.ID(k) to each by name and the
+// statement's own anonymous parameters in increasing order of number.
+//
 // The package functions do not cache. A Cache wraps the same operations with a
-// bounded LRU keyed by statement text, for callers that see the same text often.
+// bounded LRU keyed by statement text, for callers that see the same text often;
+// with id parameters it also keeps the rewritten text.
 package sqlparse

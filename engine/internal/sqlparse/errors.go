@@ -16,8 +16,8 @@ var (
 	// unterminated string or identifier, or an unknown leading keyword.
 	ErrSyntax = errors.New("syntax error")
 
-	// ErrNotInsert means RewriteInsert was given a statement other than INSERT or
-	// REPLACE.
+	// ErrNotInsert means MintIDs or RewriteInsert was given a statement other
+	// than INSERT or REPLACE.
 	ErrNotInsert = errors.New("not an INSERT statement")
 
 	// ErrNotSupported means an INSERT cannot be rewritten to carry explicit ids,

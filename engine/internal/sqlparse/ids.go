@@ -6,12 +6,14 @@ import (
 	"math"
 )
 
-// IDFunc reserves ids for one statement. RewriteInsert calls it at most once,
-// and only when some row needs an id. rows is the number of rows that need
-// one, or UnknownRows for INSERT ... SELECT, whose rows are only known when it
-// runs. A row whose id is an expression (a parameter, say) counts: its id is
-// used only if the expression is NULL, so reserved ids may go unused. The ids are base, base+stride, ..., base+(rows-1)*stride; stride must
-// be positive. For UnknownRows the rewritten statement computes row k's id
+// IDFunc reserves ids for one statement. MintIDs calls it at most once per
+// call, and only when some row needs an id; a Cache that remembers the
+// rewritten text still calls it every time. rows is the number of rows that
+// need one, or UnknownRows for INSERT ... SELECT, whose rows are only known
+// when it runs. A row whose id is an expression (a parameter, say) counts: its
+// id is used only if the expression is NULL, so reserved ids may go unused.
+// The ids are base, base+stride, ..., base+(rows-1)*stride; stride must be
+// positive. For UnknownRows the rewritten statement computes row k's id
 // (k from 0) as base+k*stride itself, so the caller learns how far the
 // sequence was used only after running it, for example from max(id).
 type IDFunc func(rows int) (base, stride int64, err error)

@@ -47,7 +47,7 @@ type Info struct {
 	Returning bool
 
 	// Parsed reports whether rqlite/sql parsed the statement. When false the
-	// statement was classified from its leading keywords, and RewriteInsert
+	// statement was classified from its leading keywords, and MintIDs
 	// cannot rewrite it.
 	Parsed bool
 
@@ -59,7 +59,7 @@ type Info struct {
 type InsertInfo struct {
 	// Columns is the explicit column list as written (quotes removed), or nil
 	// when the statement has none; then its values follow the table's columns
-	// and RewriteInsert needs Target.Columns.
+	// and MintIDs needs Target.Columns.
 	Columns []string
 
 	// Rows is the number of VALUES rows, 1 for DEFAULT VALUES, and UnknownRows

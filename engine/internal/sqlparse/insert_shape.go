@@ -41,7 +41,9 @@ type insertShape struct {
 	sel        [2]int      // INSERT ... SELECT: the SELECT's start and end
 	deflt      [2]int      // DEFAULT VALUES: start and end of those two words
 	source     insertSource
-	literalIDs bool // id parameters could clash with the statement's own
+	params     int  // number of parameter tokens
+	paramClash bool // id parameters could clash with the statement's own
+	long       bool // the text is longer than MaxCachedLen
 }
 
 // insertSource is where an INSERT's rows come from.
@@ -59,7 +61,8 @@ var errShape = errors.New("statement positions do not match its tokens")
 // newInsertShape locates the splice points of ins. toks are the statement's
 // tokens with offsets into src; off converts the parser's positions.
 func newInsertShape(src string, toks []token, ins *sql.InsertStatement, off offsets) (*insertShape, error) {
-	s := &insertShape{literalIDs: clashesWithIDParams(src, toks)}
+	s := &insertShape{long: len(src) > MaxCachedLen}
+	s.params, s.paramClash = scanParams(src, toks)
 	name := ins.Table
 	if ins.Alias != nil {
 		name = ins.Alias

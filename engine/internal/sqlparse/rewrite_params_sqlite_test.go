@@ -1,6 +1,7 @@
 package sqlparse
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -124,5 +125,34 @@ func TestMintIDs_ParamsSQLiteReusesText(t *testing.T) {
 	want := "1001\n1011\n2003\n2013\n1001|a0|1\n1011|b0|2\n2003|a1|1\n2013|b1|2\n"
 	if got := runSQLite(t, script.String()); got != want {
 		t.Errorf("statement %s\n got %q\nwant %q", first, got, want)
+	}
+}
+
+// TestMintIDs_ParamsLimits checks that id parameters are used only in texts
+// up to MaxCachedLen long, that SQLite accepts the longest, and that a
+// statement never exceeds SQLite's limit of 32766 parameters.
+func TestMintIDs_ParamsLimits(t *testing.T) {
+	n := (MaxCachedLen - len("INSERT INTO t(a) VALUES ")) / len("(?), ")
+	rows := func(n int) string { return "INSERT INTO t(a) VALUES " + strings.Repeat("(?), ", n-1) + "(?) " }
+	if len(rows(n)) > MaxCachedLen || len(rows(n+1)) <= MaxCachedLen {
+		t.Fatalf("%d rows make %d bytes", n, len(rows(n)))
+	}
+	over, err := MintIDs(rows(n+1), paramsT, (&idRecorder{}).ids)
+	if err != nil || over.IDParams != 0 || !strings.HasPrefix(over.SQL, `INSERT INTO t("id", a) VALUES (1001, ?)`) {
+		t.Errorf("MintIDs(%d rows) = %.60q..., %d id parameters, %v", n+1, over.SQL, over.IDParams, err)
+	}
+	at, err := MintIDs(rows(n), paramsT, (&idRecorder{}).ids)
+	if err != nil || at.IDParams != n {
+		t.Fatalf("MintIDs(%d rows) = %d id parameters, %v", n, at.IDParams, err)
+	}
+	// Unbound ids are NULL, so SQLite numbers those rows itself.
+	script := sqliteSchema + ".param set " + IDParamName(n-1) + " 99999\n" + at.SQL + ";\nSELECT count(*), max(id) FROM t;\n"
+	if got, want := runSQLite(t, script), strconv.Itoa(n)+"|99999\n"; got != want {
+		t.Errorf("%d rows: got %q, want %q", n, got, want)
+	}
+	for _, s := range []insertShape{{params: maxVariables - 2, rows: make([]valuesRow, 2)}, {params: maxVariables - 1, rows: make([]valuesRow, 2)}} {
+		if got, want := s.idParamsFit(), s.params+len(s.rows) <= maxVariables; got != want {
+			t.Errorf("idParamsFit() = %v with %d parameters and %d rows", got, s.params, len(s.rows))
+		}
 	}
 }

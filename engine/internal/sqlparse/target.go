@@ -22,9 +22,11 @@ type Target struct {
 	// text order) is IDParamName(k), to be bound to Rewrite.ID(k). An id
 	// column the statement omits is then added at the end of its column list
 	// and the parameter at the end of each row. Literal ids are written all
-	// the same for INSERT ... SELECT and for statements that number their
-	// parameters (?NNN) or use a name that starts like an id parameter;
-	// Rewrite.IDParams tells which happened.
+	// the same for INSERT ... SELECT, for statements that number their
+	// parameters (?NNN) or use a name that starts like an id parameter, for
+	// texts longer than MaxCachedLen and for statements whose parameters would
+	// exceed SQLite's default limit of 32766; Rewrite.IDParams tells which
+	// happened.
 	IDParams bool
 }
 
@@ -39,7 +41,7 @@ type idPlan struct {
 
 // planID finds the id among the statement's columns, or plans to add it.
 func (s *insertShape) planID(t Target) (idPlan, error) {
-	param := t.IDParams && !s.literalIDs && s.source != fromSelect
+	param := t.IDParams && s.source != fromSelect && s.idParamsFit()
 	if s.columns != nil {
 		if i := idIndex(s.columns, t); i >= 0 {
 			return idPlan{pos: i, width: len(s.columns), param: param}, nil
