@@ -99,12 +99,13 @@ func (w *writer) runReq(r *writeReq) {
 
 // savepoint runs fn in a savepoint, rolling back its effects if it fails.
 func (w *writer) savepoint(fn func() error) error {
-	if err := w.conn.Exec("SAVEPOINT unit"); err != nil {
+	if err := execArgs(w.conn, "SAVEPOINT unit"); err != nil { // cached: parsed once
 		return sqlError(err)
 	}
 	seq, pos, ver, cookie, vec, ddl, n := w.seq, w.pos, w.schemaVer, w.schemaCookie, w.vector.Clone(), w.pendingDDL, len(w.stamped)
 	if err := fn(); err != nil {
-		w.conn.Exec("ROLLBACK TO unit; RELEASE unit")
+		execArgs(w.conn, "ROLLBACK TO unit")
+		execArgs(w.conn, "RELEASE unit")
 		w.seq, w.pos, w.schemaVer, w.vector, w.pendingDDL, w.stamped = seq, pos, ver, vec, ddl, w.stamped[:n]
 		if cookie != w.schemaCookie {
 			w.schemaCookie = -1 // tables may describe rolled-back DDL
@@ -114,7 +115,7 @@ func (w *writer) savepoint(fn func() error) error {
 		}
 		return err
 	}
-	return sqlError(w.conn.Exec("RELEASE unit"))
+	return sqlError(execArgs(w.conn, "RELEASE unit"))
 }
 
 // runUnit runs the statements of one client transaction.

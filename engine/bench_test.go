@@ -19,8 +19,6 @@ import (
 
 	_ "github.com/tursodatabase/go-libsql" // registers the "libsql" database/sql driver
 
-	"github.com/warren-db/warren/engine/internal/sqlite3"
-	"github.com/warren-db/warren/engine/internal/sqlparse"
 )
 
 // go-libsql's first database asserts that it can still set SQLite's threading
@@ -92,48 +90,6 @@ func openBenchEngine(b *testing.B) *Engine {
 		b.Fatal(err)
 	}
 	return e
-}
-
-// BenchmarkPrepareKVInsert shows what the writer pays per INSERT that omits
-// its id: the statement is rewritten with a literal minted id, so its text is
-// new every time and misses the connection's statement cache. literal-id
-// rewrites and prepares (and finalizes) that text, as the writer does;
-// param-id takes the same statement with the id as a parameter from the cache.
-// Both run on a second connection to a database whose kv table has Warren's
-// capture triggers, which SQLite compiles into every INSERT it prepares.
-func BenchmarkPrepareKVInsert(b *testing.B) {
-	e := openBenchEngine(b)
-	c, err := sqlite3.Open(e.path("main"), sqlite3.OpenReadWrite)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
-	b.Run("literal-id", func(b *testing.B) {
-		cache := sqlparse.NewCache(0)
-		target := sqlparse.Target{IDCol: "id", Columns: []string{"id", "k", "v"}}
-		var id int64
-		ids := func(int) (int64, int64, error) { id += 32; return id, 32, nil }
-		for b.Loop() {
-			text, changed, err := cache.RewriteInsert(kvInsert, target, ids)
-			if err != nil || !changed {
-				b.Fatalf("rewrite %q: changed %v, err %v", kvInsert, changed, err)
-			}
-			s, _, err := c.Prepare(text)
-			if err != nil {
-				b.Fatal(err)
-			}
-			s.Finalize()
-		}
-	})
-	b.Run("param-id", func(b *testing.B) {
-		for b.Loop() {
-			s, err := c.Cached(`INSERT INTO kv("id", k, v) VALUES (?, ?, ?)`)
-			if err != nil {
-				b.Fatal(err)
-			}
-			s.Release()
-		}
-	})
 }
 
 // BenchmarkRawLibsqlAutocommit64 is the baseline of BenchmarkWrite64: the same

@@ -64,11 +64,14 @@ func (w *writer) prepare(text string) (string, stmtMeta, error) {
 		}
 		return "", meta, Errorf(CodeInvalid, "statement not supported for automatic ids on %s: give %s explicitly", ti.Name, ti.IDCol)
 	}
-	out, _, err := w.db.parse.RewriteInsert(text, sqlparse.Target{IDCol: ti.IDCol, Columns: ti.Columns}, w.idFunc(ti))
+	rw, err := w.db.parse.MintIDs(text, sqlparse.Target{IDCol: ti.IDCol, Columns: ti.Columns, IDParams: true}, w.idFunc(ti))
 	if err != nil {
 		return "", meta, &Error{Code: CodeInvalid, Message: "statement not supported for automatic ids: " + err.Error(), Err: err}
 	}
-	return out, meta, nil
+	if rw.IDParams > 0 {
+		meta.ids = &rw
+	}
+	return rw.SQL, meta, nil
 }
 
 // idFunc reserves ids above the table's current maximum.

@@ -2,12 +2,14 @@ package engine
 
 import (
 	"github.com/warren-db/warren/engine/internal/sqlite3"
+	"github.com/warren-db/warren/engine/internal/sqlparse"
 )
 
 // stmtMeta is what the writer learned about a statement before running it.
 type stmtMeta struct {
-	insert bool // INSERT/REPLACE: report last_insert_id
-	ddl    bool // changes the schema: resync triggers, log the DDL
+	insert bool              // INSERT/REPLACE: report last_insert_id
+	ddl    bool              // changes the schema: resync triggers, log the DDL
+	ids    *sqlparse.Rewrite // minted ids to bind as parameters, if any
 }
 
 // preparer turns one statement's text into the text to run (for example with
@@ -75,7 +77,7 @@ func (r *runner) runOne(text string, p Params, readOnly bool) (Result, stmtMeta,
 	if (readOnly || r.prep == nil) && !s.ReadOnly() {
 		return Result{}, meta, Errorf(CodeReadOnly, "statement writes: send writes to exec, not query")
 	}
-	if err := bindParams(s, p); err != nil {
+	if err := bindParams(s, p, meta.ids); err != nil {
 		return Result{}, meta, err
 	}
 	rows, err := collectRows(s, r.maxRows)

@@ -344,3 +344,39 @@ func TestExec_MalformedInsertIsASyntaxError(t *testing.T) {
 		t.Fatalf("want sql_syntax, got %v (%s)", err, ErrorCode(err))
 	}
 }
+
+func TestIDs_BoundAsParameters(t *testing.T) {
+	e := openTest(t)
+	mustExec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, a, b)")
+	ctx := context.Background()
+	run := func(sql string, p Params) Result {
+		t.Helper()
+		resp, err := e.Exec(ctx, "main", []Statement{{SQL: sql, Params: p}}, ExecOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return resp.Results[0]
+	}
+	for i := range 3 { // the same text three times: one cached statement, fresh ids each time
+		r := run("INSERT INTO t(a, b) VALUES (?, ?)", Params{Positional: []Value{int64(i), "x"}})
+		if r.LastInsertID != int64(1+32*i) {
+			t.Fatalf("insert %d got id %d", i, r.LastInsertID)
+		}
+	}
+	run("INSERT INTO t(a, b) VALUES (?, ?), (?, ?)", Params{Positional: []Value{"r1a", "r1b", "r2a", "r2b"}})
+	run("INSERT INTO t(id, a, b) VALUES (?, ?, ?)", Params{Positional: []Value{nil, "null-id", "y"}})
+	run("INSERT INTO t(a, b) VALUES (:a, :b)", Params{Named: map[string]Value{"a": "named", "b": "z"}})
+	got := mustQuery(t, e, "SELECT id, a, b FROM t WHERE id > 65 ORDER BY id")
+	want := [][]Value{{int64(97), "r1a", "r1b"}, {int64(129), "r2a", "r2b"}, {int64(161), "null-id", "y"}, {int64(193), "named", "z"}}
+	if len(got) != len(want) {
+		t.Fatalf("rows %v", got)
+	}
+	for i := range want {
+		if !valuesEqual(got[i], want[i]) {
+			t.Fatalf("row %d: %v want %v", i, got[i], want[i])
+		}
+	}
+	if _, err := e.Exec(ctx, "main", []Statement{{SQL: "INSERT INTO t(a, b) VALUES (?, ?)", Params: Params{Positional: []Value{1, 2, 3}}}}, ExecOptions{}); ErrorCode(err) != CodeInvalid {
+		t.Fatalf("extra parameter: %v", err)
+	}
+}

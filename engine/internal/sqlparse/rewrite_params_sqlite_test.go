@@ -150,9 +150,9 @@ func TestMintIDs_ParamsLimits(t *testing.T) {
 	if got, want := runSQLite(t, script), strconv.Itoa(n)+"|99999\n"; got != want {
 		t.Errorf("%d rows: got %q, want %q", n, got, want)
 	}
-	for _, s := range []insertShape{{params: maxVariables - 2, rows: make([]valuesRow, 2)}, {params: maxVariables - 1, rows: make([]valuesRow, 2)}} {
-		if got, want := s.idParamsFit(), s.params+len(s.rows) <= maxVariables; got != want {
-			t.Errorf("idParamsFit() = %v with %d parameters and %d rows", got, s.params, len(s.rows))
-		}
+	fits := insertShape{params: maxVariables - 2, rows: make([]valuesRow, 2)}
+	tooMany := insertShape{params: maxVariables - 1, rows: make([]valuesRow, 2)}
+	if !fits.idParamsFit() || tooMany.idParamsFit() {
+		t.Errorf("idParamsFit() = %v for 32764 parameters and 2 rows, %v for 32765", fits.idParamsFit(), tooMany.idParamsFit())
 	}
 }
