@@ -18,7 +18,6 @@ import (
 	"time"
 
 	_ "github.com/tursodatabase/go-libsql" // registers the "libsql" database/sql driver
-
 )
 
 // go-libsql's first database asserts that it can still set SQLite's threading
