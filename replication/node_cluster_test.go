@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ type testClusterOpts struct {
 
 func startTestNode(t *testing.T, id string, slot int, join []string, o testClusterOpts, dir string) *testNode {
 	t.Helper()
-	quiet := slog.New(slog.DiscardHandler)
+	quiet := testLogger(id)
 	if dir == "" {
 		dir = t.TempDir()
 	}
@@ -72,6 +73,14 @@ func (tn *testNode) stop() {
 	tn.tr.Close()
 	tn.eng.Close()
 	tn.node = nil
+}
+
+// testLogger discards logs unless WARREN_TEST_LOG is set.
+func testLogger(id string) *slog.Logger {
+	if os.Getenv("WARREN_TEST_LOG") == "" {
+		return slog.New(slog.DiscardHandler)
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", id)
 }
 
 func startCluster(t *testing.T, size int, o testClusterOpts) []*testNode {

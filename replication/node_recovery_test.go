@@ -40,6 +40,18 @@ func healAll(nodes []*testNode) {
 	}
 }
 
+// waitStaged waits until every node holds one staged set.
+func waitStaged(t *testing.T, nodes []*testNode) {
+	waitFor(t, 5*time.Second, "prepare delivered to every peer", func() bool {
+		for _, n := range nodes {
+			if stagedCount(t, n) != 1 {
+				return false
+			}
+		}
+		return true
+	})
+}
+
 func stagedCount(t *testing.T, n *testNode) int {
 	st, err := n.eng.Staged(context.Background(), "main", time.Now().Add(time.Hour))
 	if err != nil {
@@ -55,13 +67,13 @@ func TestRecovery_CommitLostPeersApply(t *testing.T) {
 	nodes[0].mustExec(t, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
 	waitFor(t, 5*time.Second, "schema everywhere", func() bool { return nodes[2].rows(t, "SELECT count(*) FROM t") != nil })
 	nodes[0].eng.SetReplicator(&faultyCoordinator{Node: nodes[0].node, between: func() error {
-		isolate(nodes, 0) // the COMMIT messages will be lost
+		waitStaged(t, nodes[1:]) // both peers hold it: the quorum answered, the other one follows
+		isolate(nodes, 0)        // the COMMIT messages will be lost
 		return nil
 	}})
 	if _, err := nodes[0].exec(t, engine.ConsistencyQuorum, "INSERT INTO t(id, v) VALUES (1, 'committed')"); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
 	if stagedCount(t, nodes[1]) != 1 || len(nodes[1].rows(t, "SELECT * FROM t")) != 0 {
 		t.Fatal("peer should hold the set staged, not applied")
 	}
@@ -83,6 +95,7 @@ func TestRecovery_CoordinatorDiesBeforeCommit(t *testing.T) {
 	nodes[0].mustExec(t, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
 	waitFor(t, 5*time.Second, "schema everywhere", func() bool { return nodes[2].rows(t, "SELECT count(*) FROM t") != nil })
 	nodes[0].eng.SetReplicator(&faultyCoordinator{Node: nodes[0].node, between: func() error {
+		waitStaged(t, nodes[1:])
 		isolate(nodes, 0) // the ABORT messages will be lost, as if it crashed
 		return errors.New("coordinator crashed")
 	}})
