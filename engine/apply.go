@@ -49,12 +49,15 @@ func (w *writer) applySet(cs *ChangeSet) error {
 		return Errorf(CodeUnavailable, "change set %s/%d needs schema version %d, this node has %d", cs.Origin, cs.Seq, cs.SchemaVersion, w.schemaVer)
 	}
 	w.db.clock.Observe(cs.HLC)
-	for _, ch := range cs.Changes {
-		if err := w.applyChange(cs, ch); err != nil {
-			return fmt.Errorf("apply change set %s/%d to %s: %w", cs.Origin, cs.Seq, ch.Table, err)
+	err = w.muted(func() error {
+		for _, ch := range cs.Changes {
+			if err := w.applyChange(cs, ch); err != nil {
+				return fmt.Errorf("apply change set %s/%d to %s: %w", cs.Origin, cs.Seq, ch.Table, err)
+			}
 		}
-	}
-	if err := w.dropCaptured(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if err := execArgs(w.conn, "DELETE FROM __warren_staged WHERE origin = ? AND seq = ?", cs.Origin, int64(cs.Seq)); err != nil {

@@ -71,10 +71,23 @@ func alreadyApplied(sql string, err error) bool {
 		strings.Contains(msg, "no such view") || strings.Contains(msg, "no such trigger"))
 }
 
-// dropCaptured drops the row changes the triggers captured while the writer
-// applied remote changes: they are not this node's writes.
+// dropCaptured drops row changes the triggers captured while the writer
+// applied changes that are not this node's writes (DDL replays recreate
+// triggers, which may capture before the mute applies to them).
 func (w *writer) dropCaptured() error {
 	return execArgs(w.conn, "DELETE FROM __warren_changes WHERE pos IS NULL")
+}
+
+// muted runs fn with change capture switched off for this transaction.
+func (w *writer) muted(fn func() error) error {
+	if err := execArgs(w.conn, "INSERT OR IGNORE INTO __warren_mute VALUES (1)"); err != nil {
+		return fmt.Errorf("mute capture: %w", err)
+	}
+	err := fn()
+	if uerr := execArgs(w.conn, "DELETE FROM __warren_mute"); err == nil && uerr != nil {
+		err = fmt.Errorf("unmute capture: %w", uerr)
+	}
+	return err
 }
 
 // readSchema reads the schema entries stored at a log position.

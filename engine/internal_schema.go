@@ -14,6 +14,8 @@ const internalPrefix = "__warren_"
 //     state 0 present, 1 deleted (tombstone), 2 shadowed (lost a UNIQUE
 //     collision; image keeps its content in case the winner goes away).
 //   - __warren_vector: the highest contiguous sequence applied per origin.
+//   - __warren_mute: holds a row, inside the writer's transaction only, while
+//     the writer applies changes the capture triggers must not record.
 //   - __warren_staged: change sets of other nodes prepared (PREPARE of a
 //     QUORUM/ALL write) but not yet known to be committed; not applied.
 //   - __warren_schema: the schema log, one row per DDL statement; pos names
@@ -53,6 +55,7 @@ CREATE TABLE IF NOT EXISTS __warren_schema(
   hlc INTEGER NOT NULL,
   origin TEXT NOT NULL,
   pos INTEGER);
+CREATE TABLE IF NOT EXISTS __warren_mute(on_ INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS __warren_staged(
   origin TEXT NOT NULL,
   seq INTEGER NOT NULL,

@@ -40,12 +40,14 @@ func (w *writer) reinstateShadowed() error {
 	if err != nil || len(rows) == 0 {
 		return err
 	}
-	for _, r := range rows {
-		if ti := w.tables[r[0].(string)]; ti != nil {
-			if err := w.reinstate(ti); err != nil {
-				return err
+	return w.muted(func() error {
+		for _, r := range rows {
+			if ti := w.tables[r[0].(string)]; ti != nil {
+				if err := w.reinstate(ti); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	return w.dropCaptured()
+		return nil
+	})
 }
