@@ -37,6 +37,7 @@ func (w *writer) applySet(cs *ChangeSet) error {
 	if err != nil {
 		return err
 	}
+	delete(w.stagedMem, cs.ID())
 	if n > 0 {
 		return execArgs(w.conn, "DELETE FROM __warren_staged WHERE origin = ? AND seq = ?", cs.Origin, int64(cs.Seq))
 	}

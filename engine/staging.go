@@ -13,6 +13,9 @@ import (
 // back. A staged set whose outcome never arrives is resolved from the
 // origin's log: committed iff the origin's log holds the same (seq, hlc).
 
+// maxStagedMem bounds the staged sets kept decoded in memory.
+const maxStagedMem = 10000
+
 // SetID identifies a change set; HLC tells apart two sets an origin stamped
 // with the same sequence (one rolled back, the next committed).
 type SetID struct {
@@ -47,13 +50,26 @@ func (w *writer) stageOne(cs *ChangeSet) error {
 	if w.vector[cs.Origin] >= cs.Seq {
 		return nil
 	}
+	switch w.early.take(cs.ID()) {
+	case outcomeCommitted: // the outcome overtook the prepare
+		return w.applySet(cs)
+	case outcomeAborted:
+		return nil
+	}
 	body, err := json.Marshal(cs)
 	if err != nil {
 		return fmt.Errorf("encode staged set: %w", err)
 	}
-	return execArgs(w.conn, `INSERT INTO __warren_staged(origin, seq, hlc, body, received) VALUES (?, ?, ?, ?, ?)
+	err = execArgs(w.conn, `INSERT INTO __warren_staged(origin, seq, hlc, body, received) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT(origin, seq) DO UPDATE SET hlc = excluded.hlc, body = excluded.body, received = excluded.received`,
 		cs.Origin, int64(cs.Seq), int64(cs.HLC), string(body), time.Now().UnixMilli())
+	if err == nil {
+		if len(w.stagedMem) > maxStagedMem {
+			clear(w.stagedMem) // the rest decode from the table
+		}
+		w.stagedMem[cs.ID()] = cs
+	}
+	return err
 }
 
 // CommitStaged applies staged sets whose origin committed them. Each set
@@ -76,16 +92,40 @@ func (e *Engine) CommitStaged(ctx context.Context, db string, ids []SetID) error
 }
 
 func (w *writer) commitStaged(id SetID) error {
-	rows, err := queryAll(w.conn, "SELECT body FROM __warren_staged WHERE origin = ? AND seq = ? AND hlc = ?",
+	cs, err := w.loadStaged(id)
+	if err != nil {
+		return err
+	}
+	if cs == nil {
+		if w.vector[id.Origin] < id.Seq {
+			w.early.put(id, outcomeCommitted) // the prepare may still be on its way
+		}
+		return nil
+	}
+	delete(w.stagedMem, id)
+	return w.applySet(cs)
+}
+
+// loadStaged returns a staged set, from memory when this process staged it.
+func (w *writer) loadStaged(id SetID) (*ChangeSet, error) {
+	rows, err := queryAll(w.conn, "SELECT length(body) FROM __warren_staged WHERE origin = ? AND seq = ? AND hlc = ?",
 		id.Origin, int64(id.Seq), int64(id.HLC))
 	if err != nil || len(rows) == 0 {
-		return err // unknown: already applied, or never staged here
+		return nil, err
+	}
+	if cs, ok := w.stagedMem[id]; ok {
+		return cs, nil
+	}
+	rows, err = queryAll(w.conn, "SELECT body FROM __warren_staged WHERE origin = ? AND seq = ? AND hlc = ?",
+		id.Origin, int64(id.Seq), int64(id.HLC))
+	if err != nil || len(rows) == 0 {
+		return nil, err
 	}
 	var cs ChangeSet
 	if err := json.Unmarshal([]byte(rows[0][0].(string)), &cs); err != nil {
-		return fmt.Errorf("decode staged set: %w", err)
+		return nil, fmt.Errorf("decode staged set: %w", err)
 	}
-	return w.applySet(&cs)
+	return &cs, nil
 }
 
 // AbortStaged drops staged sets whose origin rolled them back.
@@ -95,6 +135,10 @@ func (e *Engine) AbortStaged(ctx context.Context, db string, ids []SetID) error 
 			if err := execArgs(w.conn, "DELETE FROM __warren_staged WHERE origin = ? AND seq = ? AND hlc = ?",
 				id.Origin, int64(id.Seq), int64(id.HLC)); err != nil {
 				return err
+			}
+			delete(w.stagedMem, id)
+			if w.conn.Changes() == 0 {
+				w.early.put(id, outcomeAborted)
 			}
 		}
 		return nil

@@ -23,8 +23,7 @@ func (n *Node) Prepare(ctx context.Context, db string, sets []*engine.ChangeSet,
 	if got+countVoters(peers) < need {
 		return quorumError(c, got, need, voters, nil)
 	}
-	// Each peer's sender delivers in order, so a peer always stages a set
-	// before it hears the outcome; the others keep staging after the quorum answered.
+	// The peers beyond the quorum keep staging after it answered.
 	payload := encode(setsMsg{DB: db, Sets: n.filterSets(db, sets)})
 	results := make(chan error, len(peers))
 	for _, p := range peers {
@@ -32,7 +31,7 @@ func (n *Node) Prepare(ctx context.Context, db string, sets []*engine.ChangeSet,
 		if !p.IsVoter() {
 			done = make(chan error, 1)
 		}
-		n.senderFor(p.NodeID).sendWait(kindPrepare, payload, done)
+		n.lane(p.NodeID, lanePrepare).sendWait(kindPrepare, payload, done)
 	}
 	var errs []error
 	for pending := countVoters(peers); pending > 0 && got < need; pending-- {

@@ -25,13 +25,25 @@ type outMsg struct {
 
 const senderQueue = 4096
 
-func (n *Node) senderFor(peer string) *sender {
+// Each peer has two lanes, each delivered in order: prepares, and
+// everything else (outcomes, pushes, lease releases). A prepare never waits
+// behind the outcomes of earlier writes; an outcome that overtakes its
+// prepare is remembered by the participant (engine.earlyOutcomes).
+const (
+	lanePrepare = "prepare"
+	laneOutcome = "outcome"
+)
+
+func (n *Node) senderFor(peer string) *sender { return n.lane(peer, laneOutcome) }
+
+func (n *Node) lane(peer, lane string) *sender {
 	n.sendMu.Lock()
 	defer n.sendMu.Unlock()
-	s, ok := n.senders[peer]
+	key := peer + "/" + lane
+	s, ok := n.senders[key]
 	if !ok {
 		s = &sender{n: n, peer: peer, queue: make(chan outMsg, senderQueue), closed: make(chan struct{})}
-		n.senders[peer] = s
+		n.senders[key] = s
 		go s.run()
 	}
 	return s
