@@ -28,7 +28,7 @@ type testClusterOpts struct {
 	resolve     time.Duration
 }
 
-func startTestNode(t *testing.T, id string, slot int, join []string, o testClusterOpts, dir string) *testNode {
+func startTestNode(t testing.TB, id string, slot int, join []string, o testClusterOpts, dir string) *testNode {
 	t.Helper()
 	quiet := testLogger(id)
 	if dir == "" {
@@ -83,7 +83,7 @@ func testLogger(id string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", id)
 }
 
-func startCluster(t *testing.T, size int, o testClusterOpts) []*testNode {
+func startCluster(t testing.TB, size int, o testClusterOpts) []*testNode {
 	if o.antiEntropy == 0 {
 		o.antiEntropy = 100 * time.Millisecond
 	}
@@ -111,7 +111,7 @@ func startCluster(t *testing.T, size int, o testClusterOpts) []*testNode {
 	return nodes
 }
 
-func waitFor(t *testing.T, d time.Duration, what string, ok func() bool) {
+func waitFor(t testing.TB, d time.Duration, what string, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for !ok() {
@@ -122,12 +122,12 @@ func waitFor(t *testing.T, d time.Duration, what string, ok func() bool) {
 	}
 }
 
-func (tn *testNode) exec(t *testing.T, c engine.Consistency, sql string, args ...any) (*engine.ExecResponse, error) {
+func (tn *testNode) exec(t testing.TB, c engine.Consistency, sql string, args ...any) (*engine.ExecResponse, error) {
 	return tn.eng.Exec(context.Background(), "main", []engine.Statement{{SQL: sql, Params: engine.Params{Positional: args}}},
 		engine.ExecOptions{Consistency: c})
 }
 
-func (tn *testNode) mustExec(t *testing.T, sql string, args ...any) *engine.ExecResponse {
+func (tn *testNode) mustExec(t testing.TB, sql string, args ...any) *engine.ExecResponse {
 	t.Helper()
 	resp, err := tn.exec(t, engine.ConsistencyDefault, sql, args...)
 	if err != nil {
@@ -136,7 +136,7 @@ func (tn *testNode) mustExec(t *testing.T, sql string, args ...any) *engine.Exec
 	return resp
 }
 
-func (tn *testNode) rows(t *testing.T, sql string) [][]engine.Value {
+func (tn *testNode) rows(t testing.TB, sql string) [][]engine.Value {
 	rows, err := tn.eng.Query(context.Background(), "main", engine.Statement{SQL: sql}, engine.QueryOptions{})
 	if err != nil {
 		return nil
@@ -145,7 +145,7 @@ func (tn *testNode) rows(t *testing.T, sql string) [][]engine.Value {
 }
 
 // eventuallySame waits until every node answers sql identically and returns it.
-func eventuallySame(t *testing.T, nodes []*testNode, sql string) [][]engine.Value {
+func eventuallySame(t testing.TB, nodes []*testNode, sql string) [][]engine.Value {
 	t.Helper()
 	var want [][]engine.Value
 	waitFor(t, 15*time.Second, "convergence of "+sql, func() bool {
