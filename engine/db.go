@@ -73,6 +73,10 @@ func (db *DB) openConn(flags int) (*sqlite3.Conn, error) {
 		return nil, fmt.Errorf("open %s: %w", db.path, err)
 	}
 	c.SetBusyTimeout(int(db.cfg.BusyTimeout / time.Millisecond))
+	if err := c.Exec("PRAGMA mmap_size = 268435456"); err != nil { // reads map pages instead of copying them
+		c.Close()
+		return nil, fmt.Errorf("configure %s: %w", db.path, err)
+	}
 	return c, nil
 }
 
