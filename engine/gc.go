@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/warren-db/warren/engine/internal/sqlite3"
 )
 
 // GCOptions says what the change log may forget.
@@ -88,14 +90,10 @@ func (w *writer) dropSet(pos int64) error {
 // LogFloor returns, per origin, the highest sequence db's log no longer
 // holds: a peer whose vector is below it must bootstrap from a snapshot.
 func (e *Engine) LogFloor(ctx context.Context, db string) (Vector, error) {
-	d, err := e.db(db)
-	if err != nil {
-		return nil, err
-	}
-	c, err := d.reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer d.putReader(c)
-	return logFloor(c, d.vector())
+	var floor Vector
+	err := e.withReader(ctx, db, func(d *DB, c *sqlite3.Conn) (err error) {
+		floor, err = logFloor(c, d.vector())
+		return err
+	})
+	return floor, err
 }

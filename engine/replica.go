@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+
+	"github.com/warren-db/warren/engine/internal/sqlite3"
 )
 
 // Vector returns the vector of change sets db has applied.
@@ -16,20 +18,31 @@ func (e *Engine) Vector(db string) (Vector, error) {
 // ChangesSince returns up to limit change sets that db holds and v lacks, in
 // this node's log order.
 func (e *Engine) ChangesSince(ctx context.Context, db string, v Vector, limit int) ([]*ChangeSet, error) {
+	var sets []*ChangeSet
+	err := e.withReader(ctx, db, func(_ *DB, c *sqlite3.Conn) error {
+		if err := c.Exec("BEGIN"); err != nil {
+			return sqlError(err)
+		}
+		defer c.Exec("ROLLBACK")
+		var err error
+		sets, err = changesSince(c, v, limit)
+		return err
+	})
+	return sets, err
+}
+
+// withReader runs fn on a pooled read connection of db.
+func (e *Engine) withReader(ctx context.Context, db string, fn func(d *DB, c *sqlite3.Conn) error) error {
 	d, err := e.db(db)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	c, err := d.reader(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer d.putReader(c)
-	if err := c.Exec("BEGIN"); err != nil {
-		return nil, sqlError(err)
-	}
-	defer c.Exec("ROLLBACK")
-	return changesSince(c, v, limit)
+	return fn(d, c)
 }
 
 // Apply applies a remote change set with last-write-wins per row. Applying a

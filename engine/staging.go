@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/warren-db/warren/engine/internal/sqlite3"
 )
 
 // Staging is the participant side of a QUORUM/ALL write: a peer stages the
@@ -147,16 +149,11 @@ func (e *Engine) AbortStaged(ctx context.Context, db string, ids []SetID) error 
 
 // Staged lists staged sets received before cutoff.
 func (e *Engine) Staged(ctx context.Context, db string, cutoff time.Time) ([]StagedSet, error) {
-	d, err := e.db(db)
-	if err != nil {
-		return nil, err
-	}
-	c, err := d.reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer d.putReader(c)
-	rows, err := queryAll(c, "SELECT origin, seq, hlc, received FROM __warren_staged WHERE received < ? ORDER BY origin, seq", cutoff.UnixMilli())
+	var rows [][]Value
+	err := e.withReader(ctx, db, func(_ *DB, c *sqlite3.Conn) (err error) {
+		rows, err = queryAll(c, "SELECT origin, seq, hlc, received FROM __warren_staged WHERE received < ? ORDER BY origin, seq", cutoff.UnixMilli())
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list staged sets: %w", err)
 	}
@@ -180,16 +177,11 @@ const (
 
 // SetStatus tells whether this node's log holds change set id.
 func (e *Engine) SetStatus(ctx context.Context, db string, id SetID) (SetState, error) {
-	d, err := e.db(db)
-	if err != nil {
-		return SetUnknown, err
-	}
-	c, err := d.reader(ctx)
-	if err != nil {
-		return SetUnknown, err
-	}
-	defer d.putReader(c)
-	rows, err := queryAll(c, "SELECT hlc FROM __warren_log WHERE origin = ? AND seq = ?", id.Origin, int64(id.Seq))
+	var rows [][]Value
+	err := e.withReader(ctx, db, func(_ *DB, c *sqlite3.Conn) (err error) {
+		rows, err = queryAll(c, "SELECT hlc FROM __warren_log WHERE origin = ? AND seq = ?", id.Origin, int64(id.Seq))
+		return err
+	})
 	switch {
 	case err != nil:
 		return SetUnknown, fmt.Errorf("read log: %w", err)
