@@ -95,18 +95,13 @@ func TestTransport_MaxStreams(t *testing.T) {
 
 func TestTransport_Close(t *testing.T) {
 	a, b := newTestTransport(t, "a"), newTestTransport(t, "b")
-	_, canceled := blockingHandler(b, testKind, nil)
+	started, canceled := blockingHandler(b, testKind, nil)
 	callErr := make(chan error, 1)
 	go func() {
 		_, err := a.Call(context.Background(), b.Addr(), testKind, nil)
 		callErr <- err
 	}()
-	transportEventually(t, 2*time.Second, func() error {
-		if inboundCount(b) == 0 {
-			return errorf("no connection yet")
-		}
-		return nil
-	})
+	waitChan(t, started, "the handler to start") // Close must end a handler that is running
 	if err := b.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
