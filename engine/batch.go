@@ -21,7 +21,10 @@ func (w *writer) runBatch(batch []*writeReq) {
 		w.runReq(r)
 	}
 	sets := append([]*ChangeSet(nil), w.stamped...)
-	prepared, err := w.replicate(batch[0].level, sets)
+	prepared, err := false, w.beforeCommit()
+	if err == nil {
+		prepared, err = w.replicate(batch[0].level, sets)
+	}
 	if err == nil {
 		if err = w.conn.Exec("COMMIT"); err != nil {
 			err = fmt.Errorf("commit batch: %w", sqlError(err))
@@ -37,6 +40,7 @@ func (w *writer) runBatch(batch []*writeReq) {
 		w.finish(batch, err)
 		return
 	}
+	w.afterCommit()
 	w.published()
 	w.committed(sets, prepared)
 	w.unlockSchema()

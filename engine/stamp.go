@@ -36,7 +36,7 @@ func (w *writer) stamp() (*ChangeSet, error) {
 		}
 	}
 	w.stamped = append(w.stamped, cs)
-	return cs, w.reinstateShadowed()
+	return cs, nil
 }
 
 // record writes a change set's log entry and advances the vector.
@@ -70,6 +70,27 @@ func (w *writer) advanceVector(origin string, seq uint64) error {
 		seq++
 	}
 	w.vector[origin] = seq
-	return execArgs(w.conn, "INSERT INTO __warren_vector(origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq",
-		origin, int64(seq))
+	return nil
 }
+
+// beforeCommit finishes a write transaction: it brings back shadowed rows
+// the transaction's changes freed, and stores the vector entries that moved
+// (once per transaction rather than once per change set).
+func (w *writer) beforeCommit() error {
+	if err := w.reinstateShadowed(); err != nil {
+		return err
+	}
+	for origin, seq := range w.vector {
+		if w.flushed[origin] == seq {
+			continue
+		}
+		if err := execArgs(w.conn, "INSERT INTO __warren_vector(origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq",
+			origin, int64(seq)); err != nil {
+			return fmt.Errorf("store vector: %w", err)
+		}
+	}
+	return nil
+}
+
+// afterCommit records what the committed transaction stored.
+func (w *writer) afterCommit() { w.flushed = w.vector.Clone() }

@@ -198,6 +198,9 @@ func (w *writer) commitTx(level Consistency) (Bookmark, error) {
 	sets := append([]*ChangeSet(nil), w.stamped...)
 	prepared := false
 	if err == nil {
+		err = w.beforeCommit()
+	}
+	if err == nil {
 		prepared, err = w.replicate(level, sets)
 	}
 	if err == nil {
@@ -211,6 +214,7 @@ func (w *writer) commitTx(level Consistency) (Bookmark, error) {
 		w.unlockSchema()
 		return "", err
 	}
+	w.afterCommit()
 	w.published()
 	w.committed(sets, prepared)
 	w.unlockSchema()

@@ -32,7 +32,8 @@ type writer struct {
 	early         earlyOutcomes        // outcomes that arrived before their prepares
 	seq           uint64               // this node's last sequence in this database
 	pos           int64                // last local log position
-	vector        Vector               // committed vector (writer's copy)
+	vector        Vector               // vector including the open transaction (writer's copy)
+	flushed       Vector               // vector as stored by the last commit
 }
 
 // writeReq is one request to the writer.
@@ -84,11 +85,18 @@ func (w *writer) init() error {
 	if err == nil {
 		_, err = w.stamp()
 	}
+	if err == nil {
+		err = w.beforeCommit()
+	}
 	if err != nil {
 		w.conn.Exec("ROLLBACK")
 		return err
 	}
-	return w.conn.Exec("COMMIT")
+	if err := w.conn.Exec("COMMIT"); err != nil {
+		return err
+	}
+	w.afterCommit()
+	return nil
 }
 
 // loadState reads sequence, log position and vector from the file.
@@ -102,6 +110,7 @@ func (w *writer) loadState() error {
 		w.vector[r[0].(string)] = uint64(r[1].(int64))
 	}
 	w.seq = w.vector[w.db.node]
+	w.flushed = w.vector.Clone()
 	if w.pos, err = queryInt(w.conn, "SELECT coalesce(max(pos), 0) FROM __warren_log"); err != nil {
 		return fmt.Errorf("read log position: %w", err)
 	}
