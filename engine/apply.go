@@ -37,9 +37,8 @@ func (w *writer) applySet(cs *ChangeSet) error {
 	if err != nil {
 		return err
 	}
-	delete(w.stagedMem, cs.ID())
 	if n > 0 {
-		return execArgs(w.conn, "DELETE FROM __warren_staged WHERE origin = ? AND seq = ?", cs.Origin, int64(cs.Seq))
+		return nil
 	}
 	stored := *cs
 	stored.Pos = w.pos + 1
@@ -60,9 +59,6 @@ func (w *writer) applySet(cs *ChangeSet) error {
 	})
 	if err != nil {
 		return err
-	}
-	if err := execArgs(w.conn, "DELETE FROM __warren_staged WHERE origin = ? AND seq = ?", cs.Origin, int64(cs.Seq)); err != nil {
-		return fmt.Errorf("drop staged copy: %w", err)
 	}
 	for _, ch := range cs.Changes {
 		if err := execArgs(w.conn, "INSERT INTO __warren_changes(pos, tbl, op, pk, before, after) VALUES (?, ?, ?, ?, ?, ?)",

@@ -25,6 +25,8 @@ type Engine struct {
 	repl  atomic.Pointer[replicatorBox]
 	slot  atomic.Int64
 
+	staging *stagingStore // change sets staged for other nodes' two-phase writes
+
 	mu      sync.RWMutex
 	dbs     map[string]*DB
 	catalog map[string]CatalogRecord // guarded by mu
@@ -59,6 +61,9 @@ func Open(cfg Config) (*Engine, error) {
 	e := &Engine{cfg: cfg, log: cfg.Logger.With("component", "engine"), id: id, clock: NewClock(), dbs: map[string]*DB{},
 		parse: sqlparse.NewCache(sqlparse.DefaultCacheSize)}
 	if err := e.initSlot(); err != nil {
+		return nil, err
+	}
+	if e.staging, err = openStagingStore(cfg.DataDir, cfg.Synchronous); err != nil {
 		return nil, err
 	}
 	if err := e.loadCatalog(); err != nil {
@@ -131,6 +136,9 @@ func (e *Engine) Close() error {
 	e.mu.Unlock()
 	for _, db := range dbs {
 		db.close()
+	}
+	if e.staging != nil {
+		e.staging.close()
 	}
 	return nil
 }

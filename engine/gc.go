@@ -51,12 +51,11 @@ func (e *Engine) GC(ctx context.Context, db string, o GCOptions) (GCResult, erro
 			return fmt.Errorf("drop tombstones: %w", err)
 		}
 		res.Tombstones = w.conn.Changes()
-		if err := execArgs(w.conn, "DELETE FROM __warren_staged WHERE hlc < ?", int64(maxHLC)); err != nil {
-			return fmt.Errorf("drop stale staged sets: %w", err)
-		}
-		res.Staged = w.conn.Changes()
 		return nil
 	})
+	if err == nil {
+		res.Staged, err = e.staging.expire(db, now.Add(-o.MaxRetention))
+	}
 	return res, err
 }
 

@@ -16,8 +16,6 @@ const internalPrefix = "__warren_"
 //   - __warren_vector: the highest contiguous sequence applied per origin.
 //   - __warren_mute: holds a row, inside the writer's transaction only, while
 //     the writer applies changes the capture triggers must not record.
-//   - __warren_staged: change sets of other nodes prepared (PREPARE of a
-//     QUORUM/ALL write) but not yet known to be committed; not applied.
 //   - __warren_schema: the schema log, one row per DDL statement; pos names
 //     the change set that carried it (NULL until stamped).
 const internalSchema = `
@@ -56,13 +54,6 @@ CREATE TABLE IF NOT EXISTS __warren_schema(
   origin TEXT NOT NULL,
   pos INTEGER);
 CREATE TABLE IF NOT EXISTS __warren_mute(on_ INTEGER PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS __warren_staged(
-  origin TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  hlc INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  received INTEGER NOT NULL,
-  PRIMARY KEY(origin, seq)) WITHOUT ROWID;
 `
 
 // Row states in __warren_versions.

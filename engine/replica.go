@@ -56,7 +56,11 @@ func (e *Engine) Apply(ctx context.Context, db string, cs *ChangeSet) error {
 	if err := d.writer.submit(ctx, r); err != nil {
 		return err
 	}
-	return r.errs[0]
+	if r.errs[0] != nil {
+		return r.errs[0]
+	}
+	_, err = e.staging.drop(db, cs.Origin, cs.Seq, 0) // a staged copy, if any, is done with
+	return err
 }
 
 // SchemaVersion returns db's schema version (0 for an unknown database).

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -36,133 +35,80 @@ type StagedSet struct {
 }
 
 // Stage stores sets durably without applying them. Sets already applied are
-// acknowledged without being stored.
+// acknowledged without being stored. It never waits for the database's
+// writer, which may be held by this node's own two-phase write.
 func (e *Engine) Stage(ctx context.Context, db string, sets []*ChangeSet) error {
-	return e.writerJob(ctx, db, func(w *writer) error {
-		for _, cs := range sets {
-			if err := w.stageOne(cs); err != nil {
-				return err
-			}
+	d, err := e.db(db)
+	if err != nil {
+		return err
+	}
+	v := d.vector()
+	var fresh []*ChangeSet
+	for _, cs := range sets {
+		if v[cs.Origin] < cs.Seq {
+			fresh = append(fresh, cs)
 		}
-		return nil
-	})
+	}
+	apply, err := e.staging.put(db, fresh)
+	if err != nil || len(apply) == 0 {
+		return err
+	}
+	go func() { // outcomes that overtook their prepares: apply without holding the ack
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := e.CommitStaged(ctx, db, ids(apply)); err != nil {
+			e.log.Warn("apply staged sets committed early", "db", db, "err", err)
+		}
+	}()
+	return nil
 }
 
-func (w *writer) stageOne(cs *ChangeSet) error {
-	if w.vector[cs.Origin] >= cs.Seq {
-		return nil
+func ids(sets []*ChangeSet) []SetID {
+	out := make([]SetID, len(sets))
+	for i, cs := range sets {
+		out[i] = cs.ID()
 	}
-	switch w.early.take(cs.ID()) {
-	case outcomeCommitted: // the outcome overtook the prepare
-		return w.applySet(cs)
-	case outcomeAborted:
-		return nil
-	}
-	body, err := json.Marshal(cs)
-	if err != nil {
-		return fmt.Errorf("encode staged set: %w", err)
-	}
-	err = execArgs(w.conn, `INSERT INTO __warren_staged(origin, seq, hlc, body, received) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT(origin, seq) DO UPDATE SET hlc = excluded.hlc, body = excluded.body, received = excluded.received`,
-		cs.Origin, int64(cs.Seq), int64(cs.HLC), string(body), time.Now().UnixMilli())
-	if err == nil {
-		if len(w.stagedMem) > maxStagedMem {
-			clear(w.stagedMem) // the rest decode from the table
-		}
-		w.stagedMem[cs.ID()] = cs
-	}
-	return err
+	return out
 }
 
 // CommitStaged applies staged sets whose origin committed them. Each set
 // applies in its own savepoint; one that cannot apply yet (it needs a schema
 // this node lacks) stays staged and its error is returned.
-func (e *Engine) CommitStaged(ctx context.Context, db string, ids []SetID) error {
+func (e *Engine) CommitStaged(ctx context.Context, db string, setIDs []SetID) error {
 	var firstErr error
-	err := e.writerJob(ctx, db, func(w *writer) error {
-		for _, id := range ids {
-			if err := w.savepoint(func() error { return w.commitStaged(id) }); err != nil && firstErr == nil {
-				firstErr = err
-			}
+	for _, id := range setIDs {
+		cs, err := e.staging.get(db, id)
+		if err == nil && cs == nil {
+			e.staging.remember(db, id, outcomeCommitted) // the prepare may still be on its way
+			continue
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		if err == nil {
+			err = e.Apply(ctx, db, cs) // drops the staged copy once applied
+		}
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
 	}
 	return firstErr
 }
 
-func (w *writer) commitStaged(id SetID) error {
-	cs, err := w.loadStaged(id)
-	if err != nil {
-		return err
-	}
-	if cs == nil {
-		if w.vector[id.Origin] < id.Seq {
-			w.early.put(id, outcomeCommitted) // the prepare may still be on its way
-		}
-		return nil
-	}
-	delete(w.stagedMem, id)
-	return w.applySet(cs)
-}
-
-// loadStaged returns a staged set, from memory when this process staged it.
-func (w *writer) loadStaged(id SetID) (*ChangeSet, error) {
-	rows, err := queryAll(w.conn, "SELECT length(body) FROM __warren_staged WHERE origin = ? AND seq = ? AND hlc = ?",
-		id.Origin, int64(id.Seq), int64(id.HLC))
-	if err != nil || len(rows) == 0 {
-		return nil, err
-	}
-	if cs, ok := w.stagedMem[id]; ok {
-		return cs, nil
-	}
-	rows, err = queryAll(w.conn, "SELECT body FROM __warren_staged WHERE origin = ? AND seq = ? AND hlc = ?",
-		id.Origin, int64(id.Seq), int64(id.HLC))
-	if err != nil || len(rows) == 0 {
-		return nil, err
-	}
-	var cs ChangeSet
-	if err := json.Unmarshal([]byte(rows[0][0].(string)), &cs); err != nil {
-		return nil, fmt.Errorf("decode staged set: %w", err)
-	}
-	return &cs, nil
-}
-
 // AbortStaged drops staged sets whose origin rolled them back.
-func (e *Engine) AbortStaged(ctx context.Context, db string, ids []SetID) error {
-	return e.writerJob(ctx, db, func(w *writer) error {
-		for _, id := range ids {
-			if err := execArgs(w.conn, "DELETE FROM __warren_staged WHERE origin = ? AND seq = ? AND hlc = ?",
-				id.Origin, int64(id.Seq), int64(id.HLC)); err != nil {
-				return err
-			}
-			delete(w.stagedMem, id)
-			if w.conn.Changes() == 0 {
-				w.early.put(id, outcomeAborted)
-			}
+func (e *Engine) AbortStaged(ctx context.Context, db string, setIDs []SetID) error {
+	for _, id := range setIDs {
+		found, err := e.staging.drop(db, id.Origin, id.Seq, id.HLC)
+		if err != nil {
+			return err
 		}
-		return nil
-	})
+		if !found {
+			e.staging.remember(db, id, outcomeAborted)
+		}
+	}
+	return nil
 }
 
-// Staged lists staged sets received before cutoff.
+// Staged lists staged sets of db received before cutoff.
 func (e *Engine) Staged(ctx context.Context, db string, cutoff time.Time) ([]StagedSet, error) {
-	var rows [][]Value
-	err := e.withReader(ctx, db, func(_ *DB, c *sqlite3.Conn) (err error) {
-		rows, err = queryAll(c, "SELECT origin, seq, hlc, received FROM __warren_staged WHERE received < ? ORDER BY origin, seq", cutoff.UnixMilli())
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list staged sets: %w", err)
-	}
-	out := make([]StagedSet, len(rows))
-	for i, r := range rows {
-		out[i] = StagedSet{SetID: SetID{Origin: r[0].(string), Seq: uint64(r[1].(int64)), HLC: HLC(r[2].(int64))},
-			Received: time.UnixMilli(r[3].(int64))}
-	}
-	return out, nil
+	return e.staging.list(db, cutoff)
 }
 
 // SetState is what a node knows of one of its own change sets.

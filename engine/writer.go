@@ -20,20 +20,18 @@ type writer struct {
 	tables  map[string]*tableInfo
 	run     runner
 
-	schemaCookie  int64                // PRAGMA schema_version when tables was loaded
-	cookieSeen    atomic.Int64         // schemaCookie for other goroutines
-	schemaVerSeen atomic.Int64         // schemaVer as of the last refresh, for other goroutines
-	schemaVer     int64                // highest __warren_schema version
-	pendingDDL    int                  // schema entries not yet stamped into a change set
-	stamped       []*ChangeSet         // this node's sets stamped in the open transaction
-	txLevel       Consistency          // consistency of the interactive transaction being served
-	schemaRelease func()               // releases the schema lease taken in this transaction
-	stagedMem     map[SetID]*ChangeSet // sets this process staged, to apply without decoding
-	early         earlyOutcomes        // outcomes that arrived before their prepares
-	seq           uint64               // this node's last sequence in this database
-	pos           int64                // last local log position
-	vector        Vector               // vector including the open transaction (writer's copy)
-	flushed       Vector               // vector as stored by the last commit
+	schemaCookie  int64        // PRAGMA schema_version when tables was loaded
+	cookieSeen    atomic.Int64 // schemaCookie for other goroutines
+	schemaVerSeen atomic.Int64 // schemaVer as of the last refresh, for other goroutines
+	schemaVer     int64        // highest __warren_schema version
+	pendingDDL    int          // schema entries not yet stamped into a change set
+	stamped       []*ChangeSet // this node's sets stamped in the open transaction
+	txLevel       Consistency  // consistency of the interactive transaction being served
+	schemaRelease func()       // releases the schema lease taken in this transaction
+	seq           uint64       // this node's last sequence in this database
+	pos           int64        // last local log position
+	vector        Vector       // vector including the open transaction (writer's copy)
+	flushed       Vector       // vector as stored by the last commit
 }
 
 // writeReq is one request to the writer.
@@ -56,7 +54,7 @@ func openWriter(db *DB) (*writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{db: db, conn: c, reqs: make(chan *writeReq, 1024), stagedMem: map[SetID]*ChangeSet{}}
+	w := &writer{db: db, conn: c, reqs: make(chan *writeReq, 1024)}
 	w.run = runner{conn: c, prep: w.prepare, maxRows: db.cfg.MaxRows}
 	if err := w.init(); err != nil {
 		c.Close()
