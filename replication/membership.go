@@ -49,6 +49,12 @@ type Membership struct {
 // (or only this node's own address) it starts a new cluster. It fails if the
 // node id is already used by a live member.
 func NewMembership(cfg MembershipConfig) (*Membership, error) {
+	return NewMembershipContext(context.Background(), cfg)
+}
+
+// NewMembershipContext is NewMembership with a context that can end the
+// initial join early (a node told to stop while it is still joining).
+func NewMembershipContext(ctx context.Context, cfg MembershipConfig) (*Membership, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -70,8 +76,8 @@ func NewMembership(cfg MembershipConfig) (*Membership, error) {
 	if err := m.start(); err != nil {
 		return nil, err
 	}
-	if len(cfg.Join) > 0 {
-		if err := m.Join(context.Background(), cfg.Join); err != nil {
+	if len(cfg.Join) > 0 && !cfg.JoinInBackground {
+		if err := m.Join(ctx, cfg.Join); err != nil {
 			_ = m.Close()
 			return nil, err
 		}
@@ -79,6 +85,9 @@ func NewMembership(cfg MembershipConfig) (*Membership, error) {
 	m.wg.Add(2)
 	go m.reapLoop()
 	go m.rejoinLoop()
+	if len(cfg.Join) > 0 && cfg.JoinInBackground {
+		go m.rejoin() // first attempt now; rejoinLoop keeps trying
+	}
 	return m, nil
 }
 

@@ -60,6 +60,10 @@ type MembershipConfig struct {
 	Logger *slog.Logger
 	// Resolver resolves seed host names to addresses. Default net.DefaultResolver.LookupHost.
 	Resolver func(ctx context.Context, host string) ([]string, error)
+	// JoinInBackground starts the node even when no seed answers, joining
+	// them in the background (every RejoinInterval): for a node that was in
+	// a cluster before and must be able to start while its peers are down.
+	JoinInBackground bool
 	// JoinTimeout bounds how long joining retries while no seed answers.
 	// Default 30 s (3 s with Fast).
 	JoinTimeout time.Duration

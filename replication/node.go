@@ -66,6 +66,7 @@ type Node struct {
 
 	syncing sync.Map // db name -> struct{}: a snapshot install is running
 	status  statusCache
+	known   *knownMembers
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -76,16 +77,20 @@ var _ engine.Replicator = (*Node)(nil)
 
 // NewNode registers the protocol handlers on the transport. Start begins
 // the background loops; the engine is not told about the node until then.
-func NewNode(cfg NodeConfig) *Node {
+func NewNode(cfg NodeConfig) (*Node, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	known, err := loadKnown(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	n := &Node{cfg: cfg, eng: cfg.Engine, tr: cfg.Transport, mem: cfg.Membership,
+	n := &Node{known: known, cfg: cfg, eng: cfg.Engine, tr: cfg.Transport, mem: cfg.Membership,
 		log: cfg.Logger, self: cfg.Engine.NodeID(),
 		locks: newLeaseTable(), senders: map[string]*sender{}, ctx: ctx, cancel: cancel}
 	n.registerHandlers()
-	return n
+	return n, nil
 }
 
 // Start installs the node as the engine's replicator and starts anti-entropy,
@@ -96,6 +101,8 @@ func (n *Node) Start() {
 	n.loop(n.cfg.ResolveAfter/3, n.resolveRound)
 	n.loop(n.cfg.GCInterval, n.gcRound)
 	n.loop(n.cfg.AntiEntropyInterval, n.statusRound)
+	n.wg.Add(1)
+	go n.watchMembers()
 }
 
 // Close stops the loops and the senders; the engine is detached first.

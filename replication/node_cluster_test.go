@@ -56,7 +56,10 @@ func startTestNode(t testing.TB, id string, slot int, join []string, o testClust
 	ncfg.Engine, ncfg.Transport, ncfg.Membership, ncfg.DataDir, ncfg.Logger = eng, tr, mem, dir, quiet
 	ncfg.AntiEntropyInterval, ncfg.ResolveAfter, ncfg.CallTimeout = o.antiEntropy, o.resolve, 2*time.Second
 	ncfg.GCInterval = time.Hour
-	n := NewNode(ncfg)
+	n, err := NewNode(ncfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	n.Start()
 	tn := &testNode{id: id, eng: eng, tr: tr, mem: mem, node: n, dir: dir}
 	t.Cleanup(tn.stop)

@@ -10,9 +10,16 @@ import (
 // leave, down ones included ("quorum = majority of all members").
 func (n *Node) voters() []Member {
 	var out []Member
+	seen := map[string]bool{}
 	for _, m := range n.mem.Members() {
+		seen[m.NodeID] = true
 		if m.IsVoter() {
 			out = append(out, m)
+		}
+	}
+	for _, k := range n.known.list() { // remembered voters gossip has not heard of since a restart
+		if !seen[k.NodeID] && (k.Role == "" || k.Role == RoleVoter) {
+			out = append(out, Member{Meta: Meta{NodeID: k.NodeID, Role: RoleVoter}, State: MemberDead, GossipAddr: k.GossipAddr})
 		}
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"time"
 
 	"github.com/warren-db/warren/api"
@@ -31,11 +32,17 @@ func (m *Main) startCluster(ctx context.Context) error {
 	slot, _ := m.engine.Slot()
 	meta := replication.Meta{NodeID: m.engine.NodeID(), Slot: slot, Region: c.Region, Role: replication.RoleVoter,
 		QUICAddr: advertised(m.transport.Addr()), HTTPAddr: advertised(m.HTTPAddr()), MySQLAddr: c.MySQLAddr, Version: version}
-	if m.membership, err = replication.NewMembership(replication.MembershipConfig{BindAddr: c.GossipAddr, Join: c.Join,
-		Secret: c.ClusterSecret.Reveal(), Meta: meta, Logger: m.component("gossip")}); err != nil {
+	seeds, rejoining, err := m.seeds()
+	if err != nil {
+		return err
+	}
+	if m.membership, err = replication.NewMembershipContext(ctx, replication.MembershipConfig{BindAddr: c.GossipAddr, Join: seeds,
+		JoinInBackground: rejoining, Secret: c.ClusterSecret.Reveal(), Meta: meta, Logger: m.component("gossip")}); err != nil {
 		return fmt.Errorf("start gossip: %w", err)
 	}
-	m.node = replication.NewNode(m.nodeConfig())
+	if m.node, err = replication.NewNode(m.nodeConfig()); err != nil {
+		return fmt.Errorf("start replication: %w", err)
+	}
 	m.node.Start()
 	if _, stored := m.engine.Slot(); !stored && len(c.Join) > 0 {
 		if err := m.node.ClaimSlot(ctx, m.engine.Stride()); err != nil {
@@ -46,6 +53,26 @@ func (m *Main) startCluster(ctx context.Context) error {
 	m.Logger.Info("cluster started", "gossip_addr", m.membership.GossipAddr(), "quic_addr", m.transport.Addr(),
 		"id_slot", slot, "members", len(m.membership.Members()))
 	return nil
+}
+
+// seeds are the configured join addresses plus the members this node
+// remembers, so a restarted node finds its cluster even without --join.
+// A node that was in a cluster before (rejoining) starts even while its
+// peers are down and joins them in the background; a new node fails to
+// start when no seed answers.
+func (m *Main) seeds() (seeds []string, rejoining bool, err error) {
+	known, err := replication.LoadKnownMembers(m.Config.DataDir)
+	if err != nil {
+		return nil, false, err
+	}
+	seeds = append(seeds, m.Config.Join...)
+	for _, k := range known {
+		if k.NodeID != m.engine.NodeID() && k.GossipAddr != "" && !slices.Contains(seeds, k.GossipAddr) {
+			seeds = append(seeds, k.GossipAddr)
+			rejoining = true
+		}
+	}
+	return seeds, rejoining, nil
 }
 
 func (m *Main) nodeConfig() replication.NodeConfig {
