@@ -1,0 +1,107 @@
+package cluster
+
+import (
+	"crypto/rand"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// prepareWindow is how long the test lets a coordinator run before it
+// crashes it: enough to send its PREPAREs, well within --prepare-timeout.
+const prepareWindow = 300 * time.Millisecond
+
+// resolveTimeout bounds how long a staged set whose outcome never arrived
+// may stay staged (warren resolves after max(3 × prepare timeout, 15 s)).
+const resolveTimeout = 40 * time.Second
+
+// TestCluster_CoordinatorCrashBetweenPhases freezes n1 and n3, starts a
+// QUORUM write on n2 (its PREPAREs wait in the frozen peers' sockets) and
+// kills n2 before it hears back. The peers resume and stage the set; n2
+// restarts without it (it never committed). The peers then ask n2 and drop
+// the set: the crashed write happens on no node. n2 writes again at ONE,
+// reusing the sequence number, and every node ends with exactly the
+// acknowledged writes.
+func TestCluster_CoordinatorCrashBetweenPhases(t *testing.T) {
+	c := startCluster(t, 3)
+	// The coordinator is n2: restarted, it rejoins through its seed n1.
+	n1, n2, n3 := c.Nodes[0], c.Nodes[1], c.Nodes[2]
+	n1.MustExec("main", "quorum", Stmt{SQL: "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"})
+	eventuallyHasTable(t, c.Nodes, "main", "t")
+	m := newModel()
+	if _, ok := m.insert(n2, "quorum", "before-crash"); !ok {
+		t.Fatal(m.failures())
+	}
+	eventuallyConverged(t, c.Nodes, "main", "t")
+
+	n1.Pause()
+	n3.Pause()
+	marker := "crashed-coordinator-" + rand.Text()
+	answer := make(chan error, 1)
+	go func() {
+		res, err := n2.Exec("main", "quorum", Stmt{SQL: "INSERT INTO t(v) VALUES (?)", Params: []any{marker}})
+		if err == nil {
+			err = fmt.Errorf("status %d %+v", res.Status, res.Error)
+		}
+		answer <- err
+	}()
+	time.Sleep(prepareWindow) // fault timing, not an assertion
+	n2.Kill()
+	t.Logf("the client of the crashed write saw: %v", <-answer)
+	n1.Resume()
+	n3.Resume()
+	eventually(t, 10*time.Second, "precondition: a peer staged the crashed write", func() error {
+		if stagedCount(t, n1)+stagedCount(t, n3) == 0 {
+			return fmt.Errorf("no staged set on n1 or n3")
+		}
+		return nil
+	})
+	n2.Start()
+
+	eventually(t, resolveTimeout, "eventually_staged_sets_resolved", func() error {
+		for _, n := range c.Nodes {
+			if k := stagedCount(t, n); k != 0 {
+				return fmt.Errorf("%s holds %d staged sets", n.Name, k)
+			}
+		}
+		return nil
+	})
+	finallyAbsent(t, c.Nodes, "main", "t", marker)
+	if !strings.Contains(n1.Logs()+n3.Logs(), "resolved staged set") {
+		t.Errorf("the staged sets went away but no peer logged resolving them from their origin")
+	}
+
+	for i := range 3 {
+		if _, ok := m.insert(n2, "one", fmt.Sprintf("after-crash-%d", i)); !ok {
+			t.Fatal(m.failures())
+		}
+	}
+	got := eventuallyConverged(t, c.Nodes, "main", "t")
+	finallyAbsent(t, c.Nodes, "main", "t", marker)
+	finallyExactly(t, got, m.snapshot())
+}
+
+// stagedCount returns how many change sets n holds staged for other nodes'
+// writes. Nothing in the API shows them, so it reads the node's staging
+// store (<data_dir>/staging.sqlite) with the sqlite3 shell.
+func stagedCount(t *testing.T, n *Node) int64 {
+	t.Helper()
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		t.Fatal("the sqlite3 shell is required (apt-get install sqlite3): scripts/test.sh installs it")
+	}
+	path := filepath.Join(n.DataDir, "staging.sqlite")
+	out, err := exec.Command("sqlite3", "-readonly", "-cmd", ".timeout 5000", path,
+		"SELECT count(*) FROM staged").CombinedOutput()
+	if err != nil {
+		t.Fatalf("read staged sets of %s: %v: %s", n.Name, err, out)
+	}
+	k, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
+	if err != nil {
+		t.Fatalf("read staged sets of %s: %q: %v", n.Name, out, err)
+	}
+	return k
+}

@@ -1,0 +1,70 @@
+package cluster
+
+import (
+	"crypto/rand"
+	"net/http"
+	"testing"
+)
+
+// TestCluster_QuorumOneDownTwoDown crashes n3: QUORUM writes on n1 still
+// succeed. It crashes n2 too: a QUORUM write answers 503 unavailable, while
+// ONE still commits locally. Once both are back and the cluster converged,
+// the failed write's row is on no node.
+func TestCluster_QuorumOneDownTwoDown(t *testing.T) {
+	c := startCluster(t, 3)
+	n1, n2, n3 := c.Nodes[0], c.Nodes[1], c.Nodes[2]
+	n1.MustExec("main", "quorum", Stmt{SQL: "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"})
+	eventuallyHasTable(t, c.Nodes, "main", "t")
+	m := newModel()
+
+	n3.Kill()
+	for _, v := range []string{"one-down-a", "one-down-b", "one-down-c"} {
+		if _, ok := m.insert(n1, "quorum", v); !ok {
+			t.Errorf("anytime_quorum_with_one_node_down: %v", m.failures())
+		}
+	}
+
+	n2.Kill()
+	marker := "two-down-" + rand.Text()
+	res, err := n1.Exec("main", "quorum", Stmt{SQL: "INSERT INTO t(v) VALUES (?)", Params: []any{marker}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != http.StatusServiceUnavailable || res.Error == nil || res.Error.Code != "unavailable" {
+		t.Fatalf("anytime_no_quorum_is_unavailable: QUORUM write with 2 of 3 down answered %d %+v", res.Status, res.Error)
+	}
+	finallyAbsent(t, []*Node{n1}, "main", "t", marker)
+	if _, ok := m.insert(n1, "one", "one-alone"); !ok {
+		t.Errorf("anytime_one_commits_locally: %v", m.failures())
+	}
+
+	c.startAll(n2, n3)
+	got := eventuallyConverged(t, c.Nodes, "main", "t")
+	finallyAbsent(t, c.Nodes, "main", "t", marker)
+	finallyExactly(t, got, m.snapshot())
+}
+
+// TestCluster_RestartedNodeKeepsQuorumSize crashes n2 and n3, then restarts
+// n1: it is still one of three members, two of them down, so a QUORUM write
+// on it must answer 503 rather than count its own copy as a majority.
+func TestCluster_RestartedNodeKeepsQuorumSize(t *testing.T) {
+	c := startCluster(t, 3)
+	n1, n2, n3 := c.Nodes[0], c.Nodes[1], c.Nodes[2]
+	n1.MustExec("main", "quorum", Stmt{SQL: "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"})
+	eventuallyHasTable(t, c.Nodes, "main", "t")
+	n2.Kill()
+	n3.Kill()
+	n1.Stop()
+	n1.Start()
+
+	marker := "restarted-alone-" + rand.Text()
+	res, err := n1.Exec("main", "quorum", Stmt{SQL: "INSERT INTO t(v) VALUES (?)", Params: []any{marker}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != http.StatusServiceUnavailable || res.Error == nil || res.Error.Code != "unavailable" {
+		info, _ := n1.Cluster()
+		t.Fatalf("anytime_no_quorum_is_unavailable: restarted n1 with 2 of 3 down answered a QUORUM write with %d %+v; it sees members %+v",
+			res.Status, res.Error, info.Members)
+	}
+}
