@@ -34,9 +34,13 @@ func (m *Membership) Leave(timeout time.Duration) error {
 	m.metaMu.Lock()
 	meta := m.meta
 	m.metaMu.Unlock()
-	flagErr := m.advertise(meta, true, timeout)
-	m.sendLeaveNotices(ctx)
-	leaveErr := m.ml.Leave(max(time.Until(deadlineOf(ctx)), time.Millisecond))
+	// The leaving flag and the direct notices get half of the time; memberlist's
+	// own leave broadcast always keeps at least the other half.
+	flagErr := m.advertise(meta, true, timeout/2)
+	notices, cancelNotices := context.WithTimeout(ctx, timeout/2)
+	m.sendLeaveNotices(notices)
+	cancelNotices()
+	leaveErr := m.ml.Leave(max(time.Until(deadlineOf(ctx)), timeout/2))
 	if err := errors.Join(flagErr, leaveErr); err != nil {
 		return fmt.Errorf("leave cluster: %w", err)
 	}
