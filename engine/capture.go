@@ -125,6 +125,17 @@ func syncTriggers(c *sqlite3.Conn, tables map[string]*tableInfo) error {
 	return nil
 }
 
+// dropCaptureTriggers drops the capture triggers of one table.
+func dropCaptureTriggers(c *sqlite3.Conn, table string) error {
+	for _, kind := range []string{"i", "u", "k", "d"} {
+		name := triggerPrefix + kind + "_" + table
+		if err := c.Exec("DROP TRIGGER IF EXISTS " + quoteIdent(name)); err != nil {
+			return fmt.Errorf("drop trigger %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
 // loadTables introspects every user table.
 func loadTables(c *sqlite3.Conn) (map[string]*tableInfo, error) {
 	names, err := userTables(c)

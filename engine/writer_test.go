@@ -380,3 +380,19 @@ func TestIDs_BoundAsParameters(t *testing.T) {
 		t.Fatalf("extra parameter: %v", err)
 	}
 }
+
+func TestDDL_AlterTableDropAndRenameColumn(t *testing.T) {
+	e := openTest(t)
+	mustExec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b TEXT)", "INSERT INTO t(a, b) VALUES ('x', 'y')")
+	mustExec(t, e, "ALTER TABLE t DROP COLUMN b")
+	mustExec(t, e, "ALTER TABLE t RENAME COLUMN a TO c")
+	mustExec(t, e, "INSERT INTO t(c) VALUES ('z')")
+	sets, err := e.ChangesSince(context.Background(), "main", Vector{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := sets[len(sets)-1].Changes[0]
+	if string(last.After) != `{"id":33,"c":"z"}` {
+		t.Fatalf("capture after ALTER: %s", last.After)
+	}
+}
