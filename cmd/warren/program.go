@@ -14,6 +14,7 @@ import (
 
 	"github.com/warren-db/warren/api"
 	"github.com/warren-db/warren/engine"
+	"github.com/warren-db/warren/mysqlwire"
 	"github.com/warren-db/warren/replication"
 )
 
@@ -41,6 +42,7 @@ type Main struct {
 	transport  *replication.Transport
 	membership *replication.Membership
 	node       *replication.Node
+	mysql      *mysqlwire.Server
 	api        *api.Server
 	server     *http.Server
 	failed     chan error
@@ -119,6 +121,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("create http api: %w", err)
 	}
 	m.serve(ln, m.api)
+	if err := m.startMySQL(); err != nil {
+		return err
+	}
 	if m.Config.PprofAddr != "" {
 		if err := m.servePprof(); err != nil {
 			return err
@@ -163,6 +168,11 @@ func (m *Main) close() error {
 	if m.api != nil {
 		if err := m.api.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close http api: %w", err))
+		}
+	}
+	if m.mysql != nil {
+		if err := m.mysql.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close mysql server: %w", err))
 		}
 	}
 	m.stopCluster()

@@ -28,14 +28,8 @@ func (m *Main) logStart() {
 // build does not serve yet.
 func (m *Main) logUnavailableDoors() {
 	c := m.Config
-	doors := []struct{ name, addr string }{
-		{"mysql", c.MySQLAddr}, {"gossip", c.GossipAddr}, {"quic", c.QUICAddr},
-	}
-	for _, d := range doors {
-		m.Logger.Debug("not available in this build yet", "door", d.name, "addr", d.addr)
-	}
-	if len(c.Join) > 0 {
-		m.Logger.Debug("not available in this build yet", "door", "join", "seeds", c.Join)
+	if !c.clustered() {
+		m.Logger.Info("cluster off: no cluster_secret; this node runs alone", "gossip_addr", c.GossipAddr, "quic_addr", c.QUICAddr)
 	}
 	if c.CDCNATSURL != "" {
 		m.Logger.Debug("not available in this build yet", "door", "cdc",
