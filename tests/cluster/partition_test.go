@@ -4,14 +4,16 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 )
 
 // TestCluster_PartitionHeals freezes n3 with SIGSTOP until n1 no longer
-// sees it alive, writes on n1 and n2 meanwhile (QUORUM succeeds, ALL fails
-// and happens nowhere), resumes n3, writes on it too, and expects the three
-// nodes to converge on exactly the acknowledged writes.
+// sees it alive, writes on n1 and n2 at once meanwhile (QUORUM succeeds, each
+// needing the other's ack; ALL fails and happens nowhere), resumes n3, writes
+// on it too, and expects the three nodes to converge on exactly the
+// acknowledged writes.
 func TestCluster_PartitionHeals(t *testing.T) {
 	c := startCluster(t, 3)
 	n1, n3 := c.Nodes[0], c.Nodes[2]
@@ -20,20 +22,40 @@ func TestCluster_PartitionHeals(t *testing.T) {
 	m := newModel()
 
 	n3.Pause()
-	i := 0
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, n := range c.Nodes[:2] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if m.enough() {
+					return
+				}
+				m.insert(n, "quorum", fmt.Sprintf("partitioned-%s-%d", n.Name, i))
+			}
+		}()
+	}
 	eventually(t, 30*time.Second, "eventually_n3_looks_partitioned", func() error {
-		n := c.Nodes[i%2]
-		m.insert(n, "quorum", fmt.Sprintf("partitioned-%s-%d", n.Name, i))
-		i++
+		if m.enough() {
+			return nil // the failures are reported below
+		}
 		slots, err := aliveSlots(n1)
 		if err != nil {
 			return err
 		}
-		if _, alive := slots[n3.Name]; alive || i < 10 {
-			return fmt.Errorf("n1 sees n3 alive after %d writes", i)
+		if _, alive := slots[n3.Name]; alive || m.count() < 20 {
+			return fmt.Errorf("n1 sees n3 alive (%v) after %d writes", alive, m.count())
 		}
 		return nil
 	})
+	close(stop)
+	wg.Wait()
 	for _, err := range m.failures() {
 		t.Errorf("anytime_quorum_while_one_node_partitioned: %v", err)
 	}
