@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
-	"sort"
 	"testing"
 )
 
@@ -146,13 +145,4 @@ func TestApply_Idempotent(t *testing.T) {
 	if v["a"] != 2 { // a's CREATE TABLE and INSERT
 		t.Fatalf("vector %v", v)
 	}
-}
-
-func sortedKeys(v Vector) []string {
-	var out []string
-	for k := range v {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -70,7 +70,6 @@ func ErrorMessage(err error) string {
 
 // Sentinel errors.
 var (
-	ErrClosed    = &Error{Code: CodeUnavailable, Message: "database is closed"}
-	ErrTxDone    = &Error{Code: CodeTxNotFound, Message: "transaction has already been committed or rolled back"}
-	ErrDBMissing = &Error{Code: CodeNotFound, Message: "database not found"}
+	ErrClosed = &Error{Code: CodeUnavailable, Message: "database is closed"}
+	ErrTxDone = &Error{Code: CodeTxNotFound, Message: "transaction has already been committed or rolled back"}
 )

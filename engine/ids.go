@@ -64,11 +64,11 @@ func (w *writer) prepare(text string) (string, stmtMeta, error) {
 		return text, meta, nil
 	}
 	if !info.Parsed {
-		if s, _, err := w.conn.Prepare(text); err != nil {
+		s, _, err := w.conn.Prepare(text)
+		if err != nil {
 			return "", meta, sqlError(err) // SQLite's own word on malformed SQL
-		} else {
-			s.Finalize()
 		}
+		s.Finalize()
 		return "", meta, Errorf(CodeInvalid, "statement not supported for automatic ids on %s: give %s explicitly", ti.Name, ti.IDCol)
 	}
 	rw, err := w.db.parse.MintIDs(text, sqlparse.Target{IDCol: ti.IDCol, Columns: ti.Columns, IDParams: true}, w.idFunc(ti))
