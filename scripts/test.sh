@@ -10,6 +10,7 @@ need=()
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v mysql >/dev/null || need+=(mariadb-client)
 command -v php >/dev/null && php -m | grep -qi '^mysqli$' || need+=(php-cli php-mysql)
+[[ -f /usr/share/wordpress/wp-load.php ]] || need+=(wordpress)
 if ((${#need[@]})); then
 	sudo=""
 	[[ $(id -u) -eq 0 ]] || sudo="sudo"

@@ -43,6 +43,7 @@ type ClusterInfo struct {
 	Members []struct {
 		NodeID    string `json:"node_id"`
 		State     string `json:"state"`
+		Role      string `json:"role"`
 		Slot      int    `json:"slot"`
 		Databases map[string]struct {
 			Vector map[string]uint64 `json:"vector"`

@@ -15,5 +15,5 @@
 // WARREN_CLUSTER_LOG_LEVEL sets the nodes' log level (default info) and
 // WARREN_CLUSTER_RACE=1 builds warren with the race detector; a node that
 // panics or reports a data race fails its test. When a test fails, each
-// node's whole log is kept in $TMPDIR/warren-cluster-logs/<test>/.
+// node's whole log is kept in $TMPDIR/warren-cluster-logs/<pid>/<test>/.
 package cluster

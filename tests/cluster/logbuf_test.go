@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -36,14 +37,14 @@ func (b *logBuffer) String() string {
 }
 
 // dumpLog writes the node's whole log to
-// $TMPDIR/warren-cluster-logs/<test>/<node>.log, which outlives the test,
-// and prints where it is and the last lines.
+// $TMPDIR/warren-cluster-logs/<pid of the test binary>/<test>/<node>.log,
+// which outlives the test, and prints where it is and the last lines.
 func (n *Node) dumpLog() {
 	text := n.Logs()
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	tail := strings.Join(lines[max(0, len(lines)-logTail):], "\n")
 	path := "(not saved)"
-	dir := filepath.Join(os.TempDir(), "warren-cluster-logs", strings.ReplaceAll(n.t.Name(), "/", "_"))
+	dir := filepath.Join(os.TempDir(), "warren-cluster-logs", strconv.Itoa(os.Getpid()), strings.ReplaceAll(n.t.Name(), "/", "_"))
 	if os.MkdirAll(dir, 0o755) == nil {
 		p := filepath.Join(dir, n.Name+".log")
 		if os.WriteFile(p, []byte(text), 0o644) == nil {
