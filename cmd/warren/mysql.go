@@ -31,6 +31,5 @@ func (m *Main) startMySQL() error {
 			m.failed <- fmt.Errorf("mysql server: %w", err)
 		}
 	}()
-	m.Logger.Info("mysql listening", "addr", ln.Addr().String())
 	return nil
 }
