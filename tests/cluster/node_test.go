@@ -35,6 +35,8 @@ type Node struct {
 	exited chan struct{} // closed when the running process has exited
 	err    error         // the exit error, once exited is closed
 	paused bool
+	ending bool     // the test asked the running process to exit
+	exits  []string // exits the test did not ask for
 }
 
 // newNode prepares a node with fresh ports and data dir; extra flags are
@@ -88,12 +90,15 @@ func (n *Node) launch() (chan struct{}, error) {
 		return nil, fmt.Errorf("start process: %w", err)
 	}
 	exited := make(chan struct{})
-	n.cmd, n.exited, n.paused = cmd, exited, false
+	n.cmd, n.exited, n.paused, n.ending = cmd, exited, false, false
 	n.mu.Unlock()
 	go func() {
 		err := cmd.Wait()
 		n.mu.Lock()
 		n.err = err
+		if !n.ending {
+			n.exits = append(n.exits, fmt.Sprintf("%v at %s", err, time.Now().Format("15:04:05.000")))
+		}
 		n.mu.Unlock()
 		close(exited)
 	}()
@@ -146,11 +151,18 @@ func (n *Node) forget() {
 }
 
 // cleanup stops the node at the end of the test, fails the test if the node
-// panicked or (built with -race) reported a data race, and keeps its log
-// when the test failed.
+// exited when the test did not ask it to, panicked or (built with -race)
+// reported a data race, and keeps its log when the test failed.
 func (n *Node) cleanup() {
 	if err := n.stop(); err != nil {
 		n.t.Errorf("stop %s at the end of the test: %v", n.Name, err)
+	}
+	n.mu.Lock()
+	exits := n.exits
+	n.mu.Unlock()
+	for _, e := range exits {
+		// A node logging "shutting down" here got a signal from outside the test.
+		n.t.Errorf("anytime_no_unexpected_exit: %s exited without the test asking (%s)", n.Name, e)
 	}
 	for _, sign := range []string{"WARNING: DATA RACE", "panic: ", "fatal error: "} {
 		if strings.Contains(n.Logs(), sign) {

@@ -27,6 +27,7 @@ func TestCluster_WrongSecretCannotJoin(t *testing.T) {
 	if _, err := lone.launch(); err != nil {
 		t.Fatal(err)
 	}
+	lone.expectExit() // it may give up joining and exit on its own
 	accomplice := newNode(t, "accomplice", c.ports, append([]string{"--node-id", "accomplice",
 		"--cluster-secret", other}, fastFlags...)...)
 	accomplice.Start()

@@ -27,6 +27,7 @@ func (n *Node) terminate(timeout time.Duration) error {
 		return nil
 	}
 	n.Resume()
+	n.expectExit()
 	n.log.mark("=== test: SIGTERM " + n.Name)
 	cmd.Process.Signal(syscall.SIGTERM)
 	select {
@@ -73,6 +74,7 @@ func (n *Node) Kill() {
 	if cmd == nil {
 		n.t.Fatalf("kill %s: not running", n.Name)
 	}
+	n.expectExit()
 	n.log.mark("=== test: SIGKILL " + n.Name)
 	cmd.Process.Kill()
 	<-exited
@@ -103,4 +105,11 @@ func (n *Node) Resume() {
 		n.log.mark("=== test: SIGCONT " + n.Name)
 		cmd.Process.Signal(syscall.SIGCONT)
 	}
+}
+
+// expectExit records that the test is about to end the running process.
+func (n *Node) expectExit() {
+	n.mu.Lock()
+	n.ending = true
+	n.mu.Unlock()
 }
