@@ -65,12 +65,7 @@ func loadKnown(dataDir string) (*knownMembers, error) {
 func (k *knownMembers) list() []KnownMember {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	out := make([]KnownMember, 0, len(k.m))
-	for _, m := range k.m {
-		out = append(out, m)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].NodeID < out[j].NodeID })
-	return out
+	return k.listLocked()
 }
 
 // observe updates the file from the current membership: members that left
