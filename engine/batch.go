@@ -164,4 +164,4 @@ func (w *writer) finish(batch []*writeReq, err error) {
 }
 
 // published advances the database's vector after a commit.
-func (w *writer) published() { w.db.advance(w.vector.Clone()) }
+func (w *writer) published() { w.db.advance(w.vector.Clone(), w.pos) }

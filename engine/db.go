@@ -31,7 +31,8 @@ type DB struct {
 
 	vecMu   sync.Mutex
 	vec     Vector
-	vecWake chan struct{} // closed and replaced whenever vec advances
+	head    int64         // log position of the newest committed change set
+	vecWake chan struct{} // closed and replaced whenever vec or head advances
 
 	closing chan struct{}
 	wg      sync.WaitGroup
@@ -48,7 +49,7 @@ func openDB(name, path string, e *Engine) (*DB, error) {
 		return nil, err
 	}
 	db.writer = w
-	db.vec = w.vector.Clone()
+	db.vec, db.head = w.vector.Clone(), w.pos
 	db.readers = make(chan *sqlite3.Conn, cfg.ReadConns)
 	for range cfg.ReadConns {
 		c, err := db.openConn(sqlite3.OpenReadOnly)
@@ -104,10 +105,12 @@ func (db *DB) vector() Vector {
 	return db.vec.Clone()
 }
 
-// advance records newly committed change sets and wakes bookmark waiters.
-func (db *DB) advance(v Vector) {
+// advance records newly committed change sets up to log position head and
+// wakes bookmark waiters and change-feed readers.
+func (db *DB) advance(v Vector, head int64) {
 	db.vecMu.Lock()
 	defer db.vecMu.Unlock()
+	db.head = max(db.head, head)
 	for o, s := range v {
 		db.vec[o] = max(db.vec[o], s)
 	}

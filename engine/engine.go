@@ -26,6 +26,7 @@ type Engine struct {
 	slot  atomic.Int64
 
 	staging *stagingStore // change sets staged for other nodes' two-phase writes
+	holds   logHolds      // change-feed readers' claims on the log
 
 	mu      sync.RWMutex
 	dbs     map[string]*DB

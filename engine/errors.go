@@ -25,6 +25,7 @@ const (
 	CodeUnavailable  Code = "unavailable" // retryable: quorum not reached, shutting down
 	CodeUnauthorized Code = "unauthorized"
 	CodeForbidden    Code = "forbidden"
+	CodeGone         Code = "gone" // the change log no longer holds a position
 	CodeInternal     Code = "internal"
 )
 

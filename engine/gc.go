@@ -37,7 +37,7 @@ func (e *Engine) GC(ctx context.Context, db string, o GCOptions) (GCResult, erro
 	minHLC := makeHLC(now.Add(-o.MinRetention).UnixMilli(), 0)
 	maxHLC := makeHLC(now.Add(-o.MaxRetention).UnixMilli(), 0)
 	err := e.writerJob(ctx, db, func(w *writer) error {
-		doomed, err := w.gcCandidates(o.Safe, minHLC, maxHLC, o.Limit)
+		doomed, err := w.gcCandidates(o.Safe, minHLC, maxHLC, e.holds.floor(db), o.Limit)
 		if err != nil {
 			return err
 		}
@@ -61,11 +61,16 @@ func (e *Engine) GC(ctx context.Context, db string, o GCOptions) (GCResult, erro
 
 // gcCandidates lists log positions that may go: covered by safe and older
 // than the minimum retention, or older than the maximum retention. The
-// newest entry always stays, so log positions are never reused.
-func (w *writer) gcCandidates(safe Vector, minHLC, maxHLC HLC, limit int) ([]int64, error) {
+// newest entry always stays, so log positions are never reused, and so does
+// every entry past hold, the lowest position a feed reader still needs
+// (-1: none).
+func (w *writer) gcCandidates(safe Vector, minHLC, maxHLC HLC, hold int64, limit int) ([]int64, error) {
+	if hold < 0 {
+		hold = w.pos
+	}
 	rows, err := queryAll(w.conn, `SELECT pos, origin, seq, hlc FROM __warren_log
-		WHERE hlc < ? AND pos < (SELECT max(pos) FROM __warren_log) ORDER BY pos LIMIT ?`,
-		int64(minHLC), limit)
+		WHERE hlc < ? AND pos < (SELECT max(pos) FROM __warren_log) AND pos <= ? ORDER BY pos LIMIT ?`,
+		int64(minHLC), hold, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list old change sets: %w", err)
 	}
