@@ -108,3 +108,25 @@ func TestFeed_TrimmedAndHeld(t *testing.T) {
 		t.Fatalf("gc after release: %+v %v, want %d", res, err, head-3)
 	}
 }
+
+func TestTables_DescribesUserTables(t *testing.T) {
+	e := openTest(t)
+	mustExec(t, e, "CREATE TABLE a(k TEXT NOT NULL, n INTEGER, b BLOB, PRIMARY KEY(n, k))", "CREATE TABLE r(x REAL)")
+	tables, err := e.Tables(t.Context(), "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) != 2 {
+		t.Fatalf("tables %v, want a and r only", tables)
+	}
+	a := tables["a"]
+	if len(a.Columns) != 3 || a.Columns[0] != (ColumnSchema{Name: "k", DeclType: "TEXT", NotNull: true}) || a.Columns[2].DeclType != "BLOB" {
+		t.Fatalf("columns of a: %+v", a.Columns)
+	}
+	if len(a.Key) != 2 || a.Key[0] != "n" || a.Key[1] != "k" {
+		t.Fatalf("key of a: %v, want [n k]", a.Key)
+	}
+	if k := tables["r"].Key; len(k) != 1 || k[0] != "rowid" {
+		t.Fatalf("key of r: %v, want [rowid]", k)
+	}
+}
