@@ -40,7 +40,7 @@ type Filter struct {
 }
 
 func (flt *Filter) table(name string) bool { return flt.Tables == nil || flt.Tables[name] }
-func (flt *Filter) op(op string) bool       { return flt.Ops == nil || flt.Ops[op] }
+func (flt *Filter) op(op string) bool      { return flt.Ops == nil || flt.Ops[op] }
 
 // pageSets bounds the change sets read from the log at once.
 const pageSets = 256
