@@ -39,6 +39,9 @@ type Config struct {
 	MySQLPassword Secret
 
 	// CDC.
+	ClusterName      string
+	CDCSchemas       bool
+	CDCTransactions  bool
 	CDCNATSURL       string
 	CDCSubjectPrefix string
 
@@ -100,6 +103,7 @@ func DefaultConfig() Config {
 		GCInterval:                time.Minute,
 		MySQLAddr:                 ":3306",
 		CDCSubjectPrefix:          "warren",
+		ClusterName:               "warren",
 		DefaultDatabase:           e.DefaultDatabase,
 		IDSlot:                    e.Slot,
 		IDStride:                  e.Stride,

@@ -53,3 +53,9 @@ func (l lenient) Set(s string) error {
 	}
 	return nil
 }
+
+// IsBoolFlag passes on whether the wrapped value is an on/off switch.
+func (l lenient) IsBoolFlag() bool {
+	b, ok := l.value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/warren-db/warren/api"
+	"github.com/warren-db/warren/cdc"
 	"github.com/warren-db/warren/engine"
 	"github.com/warren-db/warren/mysqlwire"
 	"github.com/warren-db/warren/replication"
@@ -42,6 +43,7 @@ type Main struct {
 	transport  *replication.Transport
 	membership *replication.Membership
 	node       *replication.Node
+	feed       *cdc.Feed
 	mysql      *mysqlwire.Server
 	api        *api.Server
 	server     *http.Server
@@ -117,6 +119,7 @@ func (m *Main) Run(ctx context.Context) error {
 			return err
 		}
 	}
+	m.feed = m.newFeed()
 	if m.api, err = api.New(m.engine, m.apiConfig()); err != nil {
 		return fmt.Errorf("create http api: %w", err)
 	}

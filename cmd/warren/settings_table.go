@@ -103,6 +103,16 @@ func mysqlSettings() []setting {
 func cdcSettings() []setting {
 	const g = "Change data capture"
 	return []setting{
+		{key: "cluster_name", arg: "NAME", group: g,
+			help:  "The cluster's name in change events (source.name) and their schema names.",
+			bind:  str(func(c *Config) *string { return &c.ClusterName }),
+			check: func(c *Config) error { return name("cluster_name", c.ClusterName) }},
+		{key: "cdc_schemas", group: g,
+			help: "Change events in the JSON converter's schema + payload form (Kafka Connect's schemas.enable) instead of the bare payload.",
+			bind: boolean(func(c *Config) *bool { return &c.CDCSchemas })},
+		{key: "cdc_transactions", group: g,
+			help: "Add Debezium's transaction block (id, total_order, data_collection_order) to change events.",
+			bind: boolean(func(c *Config) *bool { return &c.CDCTransactions })},
 		{key: "cdc_nats_url", arg: "URL[,URL...]", group: g,
 			help:  "NATS server(s); when set, every change is published to JetStream.",
 			bind:  str(func(c *Config) *string { return &c.CDCNATSURL }),
