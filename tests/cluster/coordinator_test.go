@@ -44,20 +44,25 @@ func TestCluster_CoordinatorCrashBetweenPhases(t *testing.T) {
 
 	n1.Pause()
 	n3.Pause()
+	view, err := n2.Cluster() // for the failure message below
 	marker := "crashed-coordinator-" + rand.Text()
-	answer := make(chan int, 1)
+	answer := make(chan ExecResult, 1)
 	go func() {
 		res, _ := n2.Exec("main", "quorum", Stmt{SQL: "INSERT INTO t(v) VALUES (?)", Params: []any{marker}})
-		answer <- res.Status // 0: the connection broke
+		answer <- res // status 0: the connection broke
 	}()
 	time.Sleep(prepareWindow) // fault timing, not an assertion
 	n2.Kill()
-	switch status := <-answer; status {
+	switch res := <-answer; res.Status {
 	case 0:
 	case http.StatusOK:
-		t.Fatal("anytime_quorum_needs_acks: a QUORUM write was acknowledged while both peers were frozen")
+		n1.Resume()
+		n3.Resume()
+		t.Fatalf("anytime_quorum_needs_acks: a QUORUM write was acknowledged while both peers were frozen: "+
+			"answer %+v; staged on n1 %d, n3 %d; n2's view of the cluster before the write: %+v (%v)",
+			res, stagedCount(t, n1), stagedCount(t, n3), view, err)
 	default:
-		t.Fatalf("the write was answered %d before the crash: the test's timing is off", status)
+		t.Fatalf("the write was answered %d before the crash: the test's timing is off", res.Status)
 	}
 	n1.Resume()
 	n3.Resume()

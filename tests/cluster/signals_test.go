@@ -1,8 +1,11 @@
 package cluster
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"syscall"
+	"testing"
 	"time"
 )
 
@@ -92,7 +95,31 @@ func (n *Node) Pause() {
 	n.mu.Lock()
 	n.paused = true
 	n.mu.Unlock()
-	cmd.Process.Signal(syscall.SIGSTOP)
+	if err := cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		n.t.Fatalf("pause %s: %v", n.Name, err)
+	}
+	waitStopped(n.t, cmd.Process.Pid)
+}
+
+// waitStopped waits until the kernel reports process pid stopped: kill
+// returns before every thread has stopped, and a test that freezes a node
+// must not race its last instructions.
+func waitStopped(t testing.TB, pid int) {
+	t.Helper()
+	path := fmt.Sprintf("/proc/%d/stat", pid)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		stat, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("read state of pid %d: %v", pid, err)
+		}
+		// pid (comm) state ...: comm may hold spaces, so look after the last ')'
+		if i := bytes.LastIndexByte(stat, ')'); i > 0 && i+2 < len(stat) && (stat[i+2] == 'T' || stat[i+2] == 't') {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("pid %d did not stop within 10s of SIGSTOP", pid)
 }
 
 // Resume continues a paused process with SIGCONT; it does nothing otherwise.
