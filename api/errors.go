@@ -26,6 +26,7 @@ var statusOf = map[engine.Code]int{
 	engine.CodeUnavailable:  http.StatusServiceUnavailable,
 	engine.CodeUnauthorized: http.StatusUnauthorized,
 	engine.CodeForbidden:    http.StatusForbidden,
+	engine.CodeGone:         http.StatusGone,
 	engine.CodeInternal:     http.StatusInternalServerError,
 }
 

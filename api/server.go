@@ -38,8 +38,24 @@ type Config struct {
 	Ready func() error
 	// Observer, when set, sees every finished request (for metrics).
 	Observer Observer
+	// Metrics, when set, writes the text of GET /metrics (empty without).
+	Metrics Metrics
 	// Logger defaults to slog.Default() with component=api.
 	Logger *slog.Logger
+	// Changes serves GET /v1/db/{db}/changes; nil answers 404 there.
+	Changes ChangeFeed
+	// ChangesHeartbeat is how often an idle change stream sends a comment
+	// (default DefaultChangesHeartbeat).
+	ChangesHeartbeat time.Duration
+	// ChangesBuffer is how many events may wait for a slow client (default
+	// DefaultChangesBuffer).
+	ChangesBuffer int
+	// ChangesStall is how long the feed waits for room in a full buffer
+	// before it drops the client as too slow (default DefaultChangesStall).
+	ChangesStall time.Duration
+	// LiveQueries serves GET /v1/db/{db}/live (it shares the change stream
+	// settings above); nil answers 404 there.
+	LiveQueries LiveQueries
 }
 
 // Observer is told about every finished request; a metrics package implements
@@ -61,6 +77,7 @@ type Server struct {
 	handler       http.Handler
 	closed        atomic.Bool
 	bufs          sync.Pool // *[]byte response buffers
+	streams       streamHub // open change streams
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -132,6 +149,7 @@ func (s *Server) routes() []route {
 		{"GET", "/healthz", public, RightNone, false, s.healthz},
 		{"GET", "/readyz", public, RightNone, false, s.readyz},
 		{"GET", "/openapi.yaml", public, RightNone, false, s.openapi},
+		{"GET", "/metrics", anywhere, RightRead, false, s.metrics},
 		{"GET", "/v1/cluster", anywhere, RightRead, false, s.cluster},
 		{"GET", "/v1/databases", anywhere, RightRead, false, s.listDatabases},
 		{"POST", "/v1/databases", anywhere, RightAdmin, false, s.createDatabase},
@@ -139,6 +157,8 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/db/{db}/query", onDB, RightRead, true, s.query},
 		{"POST", "/v1/db/{db}/exec", onDB, RightWrite, true, s.exec},
 		{"GET", "/v1/db/{db}/backup", onDB, RightAdmin, false, s.backup},
+		{"GET", "/v1/db/{db}/changes", onDB, RightRead, false, s.changes},
+		{"GET", "/v1/db/{db}/live", onDB, RightRead, false, s.live},
 		{"POST", "/v1/db/{db}/tx", onDB, RightRead, false, s.beginTx},
 		{"POST", "/v1/db/{db}/tx/{id}/query", onDB, RightRead, true, s.txQuery},
 		{"POST", "/v1/db/{db}/tx/{id}/exec", onDB, RightRead, true, s.txExec},
@@ -156,7 +176,7 @@ func (s *Server) router(routes []route, ops []*routers.Route) http.Handler {
 		r.Use(cors.Handler(cors.Options{
 			AllowedOrigins: s.cfg.CORSOrigins,
 			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodDelete},
-			AllowedHeaders: []string{"Authorization", "Content-Type"},
+			AllowedHeaders: []string{"Authorization", "Content-Type", "Last-Event-ID"},
 			ExposedHeaders: []string{"Content-Disposition", "Location", "Retry-After"},
 			MaxAge:         600,
 		}))
@@ -177,6 +197,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Close rolls back the open transactions; /readyz answers 503 from now on.
 func (s *Server) Close() error {
 	s.closed.Store(true)
+	s.streams.close()
 	return s.txs.closeAll()
 }
 

@@ -24,8 +24,13 @@ type Event struct {
 }
 
 // ID is the change's identity, the same on every node and for every
-// delivery: "db:origin:seq:index". Sinks deduplicate on it.
+// delivery: "db:origin:seq:index". Sinks deduplicate on it. A snapshot
+// read (op "r") is no change: its ID names the row and the snapshot's
+// position instead, "db:r:pos:table:key".
 func (e *Event) ID() string {
+	if e.Op == "r" {
+		return e.DB + ":r:" + strconv.FormatInt(e.Pos.Pos, 10) + ":" + e.Table + ":" + string(e.Key)
+	}
 	return e.DB + ":" + e.Origin + ":" + strconv.FormatUint(e.Seq, 10) + ":" + strconv.Itoa(e.Index)
 }
 

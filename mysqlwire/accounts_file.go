@@ -61,8 +61,8 @@ func newAccountStore(cfg Config) (*accountStore, error) {
 
 // configAccount checks and converts one configured user.
 func configAccount(u UserConfig, defaultPlugin string) (*account, error) {
-	if u.Name == "" {
-		return nil, errors.New("mysql user without a name")
+	if err := u.Check(); err != nil {
+		return nil, err
 	}
 	a := &account{Name: u.Name, Host: u.Host, Plugin: u.Plugin, Grants: make(map[string]privilege),
 		passwordHashes: hashPassword(u.Password), source: sourceConfig}
@@ -72,17 +72,29 @@ func configAccount(u UserConfig, defaultPlugin string) (*account, error) {
 	if a.Plugin == "" {
 		a.Plugin = defaultPlugin
 	}
-	if a.Plugin != PluginNative && a.Plugin != PluginSHA2 {
-		return nil, fmt.Errorf("mysql user %q: plugin %q is not supported: use %s or %s", u.Name, u.Plugin, PluginNative, PluginSHA2)
-	}
 	for db, list := range u.Grants {
-		p, err := parsePrivilegeList(list)
-		if err != nil {
-			return nil, fmt.Errorf("mysql user %q, grants on %q: %w", u.Name, db, err)
-		}
+		p, _ := parsePrivilegeList(list) // Check parsed it
 		a.Grants[strings.ToLower(db)] |= p
 	}
 	return a, nil
+}
+
+// Check reports the first reason u cannot be an account: no name, a plugin
+// other than PluginNative or PluginSHA2, or a grant naming an unknown
+// privilege. It lets a configuration be checked before New.
+func (u UserConfig) Check() error {
+	if u.Name == "" {
+		return errors.New("mysql user without a name")
+	}
+	if u.Plugin != "" && u.Plugin != PluginNative && u.Plugin != PluginSHA2 {
+		return fmt.Errorf("mysql user %q: plugin %q is not supported: use %s or %s", u.Name, u.Plugin, PluginNative, PluginSHA2)
+	}
+	for db, list := range u.Grants {
+		if _, err := parsePrivilegeList(list); err != nil {
+			return fmt.Errorf("mysql user %q, grants on %q: %w", u.Name, db, err)
+		}
+	}
+	return nil
 }
 
 // load reads UsersFile, if there is one.

@@ -118,7 +118,23 @@ func runWireStep(db *sql.DB, s wireStep, prepared bool) []string {
 	if err != nil {
 		return []string{renderErr(err)}
 	}
+	if strings.HasPrefix(s.want[0], "types: ") {
+		return append([]string{renderTypes(rows)}, renderRows(rows)...)
+	}
 	return renderRows(rows)
+}
+
+// renderTypes renders the column types the driver reports, as "types: A | B".
+func renderTypes(rows *sql.Rows) string {
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		return renderErr(err)
+	}
+	names := make([]string, len(cts))
+	for i, ct := range cts {
+		names[i] = ct.DatabaseTypeName()
+	}
+	return "types: " + strings.Join(names, " | ")
 }
 
 func renderErr(err error) string {

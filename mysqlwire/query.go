@@ -122,7 +122,7 @@ func (s *session) read(ctx context.Context, p *Plan, args []engine.Value) (*outc
 		}
 		s.foundRows = n
 	}
-	return &outcome{rows: rows}, nil
+	return &outcome{rows: typeColumns(rows, p.ColumnTypes)}, nil
 }
 
 // write runs a PlanWrite: in the session's transaction, or as one

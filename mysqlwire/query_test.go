@@ -88,6 +88,14 @@ func TestServer_LastInsertID(t *testing.T) {
 		if err := conn.QueryRowContext(t.Context(), "SELECT v FROM t WHERE id = ?", first).Scan(&v); err != nil || v != "b" {
 			t.Fatalf("first id %d holds %q, %v; want b", first, v, err)
 		}
+		var fn int64
+		if err := conn.QueryRowContext(t.Context(), "SELECT LAST_INSERT_ID()").Scan(&fn); err != nil || fn != first {
+			t.Fatalf("LAST_INSERT_ID() = %d, %v; want the first row's id %d", fn, err, first)
+		}
+		var maxID int64
+		if err := conn.QueryRowContext(t.Context(), "SELECT MAX(id) FROM t").Scan(&maxID); err != nil || maxID <= first {
+			t.Fatalf("MAX(id) = %d, %v; the batch's ids must increase past the first, %d", maxID, err, first)
+		}
 	})
 }
 

@@ -118,7 +118,7 @@ func (s *session) describe(p *Plan) []column {
 	if err != nil || len(rows.Columns) == 0 {
 		return nil
 	}
-	return resultColumns(rows)
+	return resultColumns(typeColumns(rows, p.ColumnTypes))
 }
 
 // comStmtExecute is COM_STMT_EXECUTE: bind the values, run, answer with

@@ -93,6 +93,12 @@ type Plan struct {
 	FoundRowsSQL    string
 	FoundRowsParams int
 
+	// ColumnTypes, when set, has one entry per result column of a PlanRead:
+	// the MySQL type of an expression SQLite declares no type for (NOW() is
+	// "datetime"), a hint that depends on the values ("?sum", "?temporal"),
+	// or "" to type the column by its values. Apply it with typeColumns.
+	ColumnTypes []string
+
 	// InsertRows is the number of rows listed by an INSERT or REPLACE ...
 	// VALUES (0 for INSERT ... SELECT and other writes). MySQL reports the id
 	// of the first inserted row as the insert id, SQLite the last one.

@@ -80,6 +80,7 @@ func (r *renderer) readPlan(s sqlparser.TableStatement) Plan {
 		})
 	}
 	p := r.plan(PlanRead, text)
+	p.ColumnTypes = columnTypeHints(r.topExprs)
 	if count != "" {
 		p.FoundRowsSQL, p.FoundRowsParams = finish(count, p.Database)
 	}

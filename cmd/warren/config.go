@@ -34,9 +34,14 @@ type Config struct {
 	Replicate                             map[string]ReplicateConfig // [replicate.<db>] tables, from the config file only
 
 	// MySQL.
-	MySQLAddr     string
-	MySQLUser     string
-	MySQLPassword Secret
+	MySQLAddr           string
+	MySQLUser           string
+	MySQLPassword       Secret
+	MySQLUsers          []MySQLUserConfig // [[mysql_users]], from the config file only
+	MySQLTLSCert        string
+	MySQLTLSKey         string
+	MySQLRequireTLS     bool
+	MySQLMaxConnections int
 
 	// CDC.
 	ClusterName      string
@@ -44,6 +49,20 @@ type Config struct {
 	CDCTransactions  bool
 	CDCNATSURL       string
 	CDCSubjectPrefix string
+	// NATS JetStream publication (cmd/warren/publish.go).
+	CDCNATSUser          string
+	CDCNATSPassword      Secret
+	CDCNATSToken         Secret
+	CDCNATSCreds         string
+	CDCNATSTLSCA         string
+	CDCNATSTLSCert       string
+	CDCNATSTLSKey        string
+	CDCNATSStream        string
+	CDCNATSCreateStream  bool
+	CDCNATSFromBeginning bool
+	CDCDatabases         []string
+	CDCTables            []string
+	CDCPublishAllNodes   bool
 
 	// Engine.
 	DefaultDatabase string
@@ -102,7 +121,9 @@ func DefaultConfig() Config {
 		GCMaxRetentionHours:       7 * 24,
 		GCInterval:                time.Minute,
 		MySQLAddr:                 ":3306",
+		MySQLMaxConnections:       151,
 		CDCSubjectPrefix:          "warren",
+		CDCNATSStream:             "WARREN",
 		ClusterName:               "warren",
 		DefaultDatabase:           e.DefaultDatabase,
 		IDSlot:                    e.Slot,
@@ -146,7 +167,7 @@ func (c Config) EngineConfig(logger *slog.Logger) engine.Config {
 // secrets returns every secret value set in c, for log redaction.
 func (c Config) secrets() []string {
 	var out []string
-	for _, s := range []Secret{c.ClusterSecret, c.MySQLPassword} {
+	for _, s := range []Secret{c.ClusterSecret, c.MySQLPassword, c.CDCNATSPassword, c.CDCNATSToken} {
 		if s != "" {
 			out = append(out, s.Reveal())
 		}
@@ -154,6 +175,11 @@ func (c Config) secrets() []string {
 	for _, t := range c.Tokens {
 		if t.Token != "" {
 			out = append(out, t.Token.Reveal())
+		}
+	}
+	for _, u := range c.MySQLUsers {
+		if u.Password != "" {
+			out = append(out, u.Password.Reveal())
 		}
 	}
 	return append(out, urlPasswords(c.CDCNATSURL)...)

@@ -49,6 +49,14 @@ func applyFileKey(c *Config, key string, v any) error {
 		c.Replicate = rep
 		return nil
 	}
+	if key == "mysql_users" {
+		users, err := decodeMySQLUsers(v)
+		if err != nil {
+			return err
+		}
+		c.MySQLUsers = users
+		return nil
+	}
 	if key == "tokens" {
 		tokens, err := decodeTokens(v)
 		if err != nil {

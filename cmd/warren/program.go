@@ -44,6 +44,7 @@ type Main struct {
 	membership *replication.Membership
 	node       *replication.Node
 	feed       *cdc.Feed
+	publish    *publication // NATS JetStream publication, nil when off
 	mysql      *mysqlwire.Server
 	api        *api.Server
 	server     *http.Server
@@ -120,6 +121,9 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	m.feed = m.newFeed()
+	if err := m.startPublisher(); err != nil {
+		return err
+	}
 	if m.api, err = api.New(m.engine, m.apiConfig()); err != nil {
 		return fmt.Errorf("create http api: %w", err)
 	}
@@ -177,6 +181,9 @@ func (m *Main) close() error {
 		if err := m.mysql.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close mysql server: %w", err))
 		}
+	}
+	if err := m.stopPublisher(); err != nil {
+		errs = append(errs, err)
 	}
 	m.stopCluster()
 	if m.engine != nil {

@@ -36,6 +36,9 @@ func (m *Main) apiConfig() api.Config {
 		Ready:         m.ready,
 		Cluster:       m.cluster(),
 		Logger:        m.component("api"),
+		Changes:       m.changesAPI(),
+		LiveQueries:   m.liveAPI(),
+		Metrics:       m.metrics(),
 	}
 }
 
@@ -79,6 +82,9 @@ func (m *Main) serve(ln net.Listener, h http.Handler) {
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(m.component("http").Handler(), slog.LevelWarn),
+	}
+	if a, ok := h.(*api.Server); ok {
+		m.server.RegisterOnShutdown(a.CloseStreams) // streams would hold Shutdown until its timeout
 	}
 	go func() {
 		if err := m.server.Serve(ln); !errors.Is(err, http.ErrServerClosed) {

@@ -97,12 +97,26 @@ func mysqlSettings() []setting {
 		{key: "mysql_password", arg: "PASSWORD", group: g,
 			help: "Password of mysql_user. Never logged.",
 			bind: secret(func(c *Config) *Secret { return &c.MySQLPassword })},
+		{key: "mysql_tls_cert", arg: "FILE", group: g,
+			help:  "PEM certificate (chain) of the MySQL door; with mysql_tls_key, clients may switch to TLS.",
+			bind:  str(func(c *Config) *string { return &c.MySQLTLSCert }),
+			check: checkMySQLTLS},
+		{key: "mysql_tls_key", arg: "FILE", group: g,
+			help: "PEM private key of mysql_tls_cert.",
+			bind: str(func(c *Config) *string { return &c.MySQLTLSKey })},
+		{key: "mysql_require_tls", group: g,
+			help: "Refuse MySQL logins that do not use TLS (require_secure_transport); needs mysql_tls_cert.",
+			bind: boolean(func(c *Config) *bool { return &c.MySQLRequireTLS })},
+		{key: "mysql_max_connections", arg: "N", group: g,
+			help:  "Most open MySQL client connections; one more is refused with error 1040.",
+			bind:  integer(func(c *Config) *int { return &c.MySQLMaxConnections }),
+			check: func(c *Config) error { return between("mysql_max_connections", c.MySQLMaxConnections, 1, 100000) }},
 	}
 }
 
 func cdcSettings() []setting {
 	const g = "Change data capture"
-	return []setting{
+	return append([]setting{
 		{key: "cluster_name", arg: "NAME", group: g,
 			help:  "The cluster's name in change events (source.name) and their schema names.",
 			bind:  str(func(c *Config) *string { return &c.ClusterName }),
@@ -121,7 +135,7 @@ func cdcSettings() []setting {
 			help:  "Subject prefix: a change of table T in database D goes to PREFIX.D.T.",
 			bind:  str(func(c *Config) *string { return &c.CDCSubjectPrefix }),
 			check: checkSubjectPrefix},
-	}
+	}, natsSettings(g)...)
 }
 
 func engineSettings() []setting {

@@ -31,10 +31,6 @@ func (m *Main) logUnavailableDoors() {
 	if !c.clustered() {
 		m.Logger.Info("cluster off: no cluster_secret; this node runs alone", "gossip_addr", c.GossipAddr, "quic_addr", c.QUICAddr)
 	}
-	if c.CDCNATSURL != "" {
-		m.Logger.Debug("not available in this build yet", "door", "cdc",
-			"nats", redactURLs(c.CDCNATSURL), "subject_prefix", c.CDCSubjectPrefix)
-	}
 }
 
 // logListening reports where the node serves and whether the API is open.
@@ -61,7 +57,11 @@ func (c Config) LogValue() slog.Value {
 	for _, t := range c.Tokens {
 		names = append(names, t.Name)
 	}
-	return slog.GroupValue(append(attrs, slog.Any("tokens", names))...)
+	users := make([]string, 0, len(c.MySQLUsers))
+	for _, u := range c.MySQLUsers {
+		users = append(users, u.Name)
+	}
+	return slog.GroupValue(append(attrs, slog.Any("tokens", names), slog.Any("mysql_users", users))...)
 }
 
 // redactURLs hides the passwords of a comma-separated list of URLs.

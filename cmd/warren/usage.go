@@ -41,6 +41,19 @@ API tokens (config file only):
   "*" = "read"
 `
 
+const usageMySQLUsers = `
+MySQL accounts (config file only):
+  More MySQL accounts beside mysql_user. Grants are per database ("*" is every
+  database): read (SELECT), write (SELECT, INSERT, UPDATE, DELETE), all, or
+  MySQL privilege names separated by commas. host is a MySQL host pattern
+  (default "%"). These accounts cannot be changed with SQL.
+
+  [[mysql_users]]
+  name = "blog"
+  password = "${BLOG_DB_PASSWORD}"
+  grants = { blog = "write", main = "SELECT, INSERT" }
+`
+
 // writeUsage renders --help from the settings table, with the defaults of
 // DefaultConfig.
 func writeUsage(w io.Writer) error {
@@ -56,6 +69,7 @@ func writeUsage(w io.Writer) error {
 		}
 	}
 	b.WriteString(usageTokens)
+	b.WriteString(usageMySQLUsers)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

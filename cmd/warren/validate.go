@@ -41,6 +41,7 @@ func (c Config) Validate() error {
 		problems = append(problems, messages(s.check(&c))...)
 	}
 	problems = append(problems, checkTokens(c.Tokens)...)
+	problems = append(problems, checkMySQLUsers(&c)...)
 	if len(problems) > 0 {
 		return &ConfigError{Problems: problems}
 	}

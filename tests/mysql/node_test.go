@@ -51,12 +51,14 @@ type node struct {
 	log   bytes.Buffer
 }
 
-// startNode starts a server with its own data directory and waits until it listens.
-func startNode(t *testing.T) *node {
+// startNode starts a server with its own data directory and waits until it
+// listens; extra are more flags.
+func startNode(t *testing.T, extra ...string) *node {
 	t.Helper()
 	n := &node{t: t}
-	n.cmd = exec.Command(binary, "--data-dir", t.TempDir(), "--mysql-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0",
-		"--mysql-user", adminUser, "--mysql-password", adminPass, "--log-format", "json")
+	args := []string{"--data-dir", t.TempDir(), "--mysql-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0",
+		"--mysql-user", adminUser, "--mysql-password", adminPass, "--log-format", "json"}
+	n.cmd = exec.Command(binary, append(args, extra...)...)
 	n.cmd.Env = append(os.Environ(), "WARREN_CLUSTER_SECRET=")
 	stdout, err := n.cmd.StderrPipe() // the real warren logs JSON lines on stderr
 	if err != nil {
@@ -121,4 +123,13 @@ func need(t *testing.T, tool, pkg string) string {
 		t.Fatalf("%s is not installed: apt-get install -y %s", tool, pkg)
 	}
 	return p
+}
+
+// runBinary runs warren with args until it exits and returns its output.
+func runBinary(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "WARREN_CLUSTER_SECRET=")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
 }

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/warren-db/warren/cdc"
+)
+
+// publication is the node's NATS JetStream publisher and its sink.
+type publication struct {
+	publisher *cdc.Publisher
+	sink      *cdc.NATSSink
+}
+
+// natsCursorPath is where the NATS publisher keeps its cursors.
+func natsCursorPath(dataDir string) string {
+	return filepath.Join(dataDir, "cdc", "nats-cursor.json")
+}
+
+// startPublisher starts publishing the change feed to NATS JetStream when
+// cdc_nats_url is set. A broker that is down does not fail it: the
+// publisher retries in the background, forever.
+func (m *Main) startPublisher() error {
+	c := m.Config
+	if c.CDCNATSURL == "" {
+		return nil
+	}
+	log := m.component("cdc")
+	sink, err := cdc.NewNATSSink(cdc.NATSConfig{
+		URL: c.CDCNATSURL, Prefix: c.CDCSubjectPrefix, Stream: c.CDCNATSStream, CreateStream: c.CDCNATSCreateStream,
+		User: c.CDCNATSUser, Password: c.CDCNATSPassword.Reveal(), Token: c.CDCNATSToken.Reveal(),
+		CredsFile: c.CDCNATSCreds, TLSCA: c.CDCNATSTLSCA, TLSCert: c.CDCNATSTLSCert, TLSKey: c.CDCNATSTLSKey,
+		Name: "warren-" + m.engine.NodeID(), Logger: log,
+	})
+	if err != nil {
+		return fmt.Errorf("start nats publisher: %w", err)
+	}
+	p := cdc.NewPublisher(m.feed, sink, cdc.PublisherConfig{
+		Name: "nats", CursorPath: natsCursorPath(c.DataDir),
+		Databases: c.CDCDatabases, Tables: c.CDCTables,
+		AllOrigins: c.CDCPublishAllNodes, FromBeginning: c.CDCNATSFromBeginning,
+		Logger: log,
+	})
+	if err := p.Start(); err != nil {
+		_ = sink.Close()
+		return fmt.Errorf("start nats publisher: %w", err)
+	}
+	m.publish = &publication{publisher: p, sink: sink}
+	log.Info("publishing changes to nats jetstream", "nats", redactURLs(c.CDCNATSURL), "stream", c.CDCNATSStream,
+		"subjects", c.CDCSubjectPrefix+".<db>.<table>", "all_nodes", c.CDCPublishAllNodes)
+	return nil
+}
+
+// stopPublisher stops the publisher, saving its cursors; it must run
+// before the engine closes.
+func (m *Main) stopPublisher() error {
+	if m.publish == nil {
+		return nil
+	}
+	if err := m.publish.publisher.Close(); err != nil {
+		return fmt.Errorf("stop nats publisher: %w", err)
+	}
+	return nil
+}
