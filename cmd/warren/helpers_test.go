@@ -21,7 +21,7 @@ func writeConfig(t *testing.T, text string) string {
 // nodeArgs are the flags of a test node: a fresh data dir, and every door on
 // a free loopback port (doors this build does not serve yet included, so the
 // tests stay right when they arrive).
-func nodeArgs(t *testing.T) []string {
+func nodeArgs(t testing.TB) []string {
 	return []string{"--data-dir", t.TempDir(), "--http-addr", "127.0.0.1:0",
 		"--mysql-addr", "127.0.0.1:0", "--gossip-addr", "127.0.0.1:0", "--quic-addr", "127.0.0.1:0"}
 }
