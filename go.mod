@@ -14,16 +14,14 @@ require (
 	github.com/quic-go/quic-go v0.65.0
 	github.com/rqlite/sql v0.0.0-20250623131620-453fa49cad04
 	github.com/tursodatabase/go-libsql v0.0.0-20251219133454-43644db490ff
+	github.com/twmb/franz-go v1.22.3
+	github.com/twmb/franz-go/pkg/kadm v1.20.0
+	github.com/twmb/franz-go/pkg/kfake v0.0.0-20260918054303-01f206a7e32c
+	github.com/twmb/franz-go/pkg/kmsg v1.15.1
 	vitess.io/vitess v0.24.4
 )
 
-require (
-	github.com/pierrec/lz4/v4 v4.1.33 // indirect
-	github.com/twmb/franz-go v1.22.3 // indirect
-	github.com/twmb/franz-go/pkg/kadm v1.20.0 // indirect
-	github.com/twmb/franz-go/pkg/kfake v0.0.0-20260918054303-01f206a7e32c // indirect
-	github.com/twmb/franz-go/pkg/kmsg v1.15.1 // indirect
-)
+require github.com/pierrec/lz4/v4 v4.1.33 // indirect
 
 require (
 	filippo.io/edwards25519 v1.2.0 // indirect

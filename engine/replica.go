@@ -48,18 +48,41 @@ func (e *Engine) withReader(ctx context.Context, db string, fn func(d *DB, c *sq
 // Apply applies a remote change set with last-write-wins per row. Applying a
 // set twice, or in any order relative to others, gives the same state.
 func (e *Engine) Apply(ctx context.Context, db string, cs *ChangeSet) error {
+	return e.ApplyBatch(ctx, db, []*ChangeSet{cs})
+}
+
+// ApplyBatch applies remote change sets like Apply, letting the writer
+// commit them together (each in its own savepoint): a set that fails leaves
+// the others applied. It returns the first failure, in the order of sets.
+func (e *Engine) ApplyBatch(ctx context.Context, db string, sets []*ChangeSet) error {
 	d, err := e.db(db)
 	if err != nil {
 		return err
 	}
-	r := &writeReq{apply: cs, level: ConsistencyOne}
-	if err := d.writer.submit(ctx, r); err != nil {
-		return err
+	rs := make([]*writeReq, len(sets))
+	for i, cs := range sets {
+		rs[i] = &writeReq{apply: cs, level: ConsistencyOne}
 	}
-	if r.errs[0] != nil {
-		return r.errs[0]
+	err = d.writer.submitAll(ctx, rs)
+	var applied []*ChangeSet
+	for i, r := range rs {
+		select {
+		case <-r.done:
+		default:
+			continue // never queued, or not answered
+		}
+		switch {
+		case r.errs[0] != nil:
+			if err == nil {
+				err = r.errs[0]
+			}
+		default:
+			applied = append(applied, sets[i])
+		}
 	}
-	_, err = e.staging.drop(db, cs.Origin, cs.Seq, 0) // a staged copy, if any, is done with
+	if derr := e.staging.dropApplied(db, applied); derr != nil && err == nil { // staged copies, if any, are done with
+		err = derr
+	}
 	return err
 }
 

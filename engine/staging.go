@@ -75,21 +75,19 @@ func ids(sets []*ChangeSet) []SetID {
 // applies in its own savepoint; one that cannot apply yet (it needs a schema
 // this node lacks) stays staged and its error is returned.
 func (e *Engine) CommitStaged(ctx context.Context, db string, setIDs []SetID) error {
-	var firstErr error
+	var sets []*ChangeSet
 	for _, id := range setIDs {
 		cs, err := e.staging.get(db, id)
-		if err == nil && cs == nil {
+		if err != nil {
+			return err
+		}
+		if cs == nil {
 			e.staging.remember(db, id, outcomeCommitted) // the prepare may still be on its way
 			continue
 		}
-		if err == nil {
-			err = e.Apply(ctx, db, cs) // drops the staged copy once applied
-		}
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
+		sets = append(sets, cs)
 	}
-	return firstErr
+	return e.ApplyBatch(ctx, db, sets) // drops the staged copies once applied
 }
 
 // AbortStaged drops staged sets whose origin rolled them back.

@@ -19,13 +19,21 @@ import (
 type stagingStore struct {
 	mu    sync.Mutex
 	conn  *sqlite3.Conn
-	mem   map[stagedKey]*ChangeSet // decoded copies of what this process staged
+	mem   map[slotKey]*ChangeSet // decoded copies of what this process staged
 	early map[stagedKey]earlyOutcome
+	swept time.Time // last sweep of expired early outcomes
 }
 
 type stagedKey struct {
 	db string
 	id SetID
+}
+
+// slotKey names a staged set's place: the store holds one set per origin
+// sequence, whatever its HLC.
+type slotKey struct {
+	db, origin string
+	seq        uint64
 }
 
 const stagingSchema = `
@@ -56,7 +64,7 @@ func openStagingStore(dir string, sync string) (*stagingStore, error) {
 		c.Close()
 		return nil, fmt.Errorf("create staging store: %w", err)
 	}
-	return &stagingStore{conn: c, mem: map[stagedKey]*ChangeSet{}, early: map[stagedKey]earlyOutcome{}}, nil
+	return &stagingStore{conn: c, mem: map[slotKey]*ChangeSet{}, early: map[stagedKey]earlyOutcome{}}, nil
 }
 
 func (s *stagingStore) close() {
@@ -95,7 +103,7 @@ func (s *stagingStore) put(db string, sets []*ChangeSet) (apply []*ChangeSet, er
 		if len(s.mem) > maxStagedMem {
 			clear(s.mem)
 		}
-		s.mem[stagedKey{db, cs.ID()}] = cs
+		s.mem[slotKey{db, cs.Origin, cs.Seq}] = cs
 	}
 	return apply, nil
 }
@@ -119,7 +127,7 @@ func (s *stagingStore) get(db string, id SetID) (*ChangeSet, error) {
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
-	if cs, ok := s.mem[stagedKey{db, id}]; ok {
+	if cs, ok := s.mem[slotKey{db, id.Origin, id.Seq}]; ok && cs.HLC == id.HLC {
 		return cs, nil
 	}
 	var cs ChangeSet
@@ -140,12 +148,37 @@ func (s *stagingStore) drop(db, origin string, seq uint64, hlc HLC) (bool, error
 	if err := execArgs(s.conn, q, args...); err != nil {
 		return false, fmt.Errorf("drop staged set: %w", err)
 	}
-	for k := range s.mem {
-		if k.db == db && k.id.Origin == origin && k.id.Seq == seq {
-			delete(s.mem, k)
-		}
+	found := s.conn.Changes() > 0
+	k := slotKey{db, origin, seq}
+	if cs, ok := s.mem[k]; ok && (hlc == 0 || cs.HLC == hlc) {
+		delete(s.mem, k)
 	}
-	return s.conn.Changes() > 0, nil
+	return found, nil
+}
+
+// dropApplied removes, in one transaction, the staged copies of sets that
+// were applied (any HLC: an applied sequence leaves nothing to stage).
+func (s *stagingStore) dropApplied(db string, sets []*ChangeSet) error {
+	if len(sets) == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.conn.Exec("BEGIN IMMEDIATE"); err != nil {
+		return fmt.Errorf("drop staged sets: %w", sqlError(err))
+	}
+	for _, cs := range sets {
+		if err := execArgs(s.conn, "DELETE FROM staged WHERE db = ? AND origin = ? AND seq = ?", db, cs.Origin, int64(cs.Seq)); err != nil {
+			s.conn.Exec("ROLLBACK")
+			return fmt.Errorf("drop staged set: %w", err)
+		}
+		delete(s.mem, slotKey{db, cs.Origin, cs.Seq})
+	}
+	if err := s.conn.Exec("COMMIT"); err != nil {
+		s.conn.Exec("ROLLBACK")
+		return fmt.Errorf("drop staged sets: %w", sqlError(err))
+	}
+	return nil
 }
 
 // list returns the staged sets of db received before cutoff.
@@ -179,10 +212,13 @@ func (s *stagingStore) remember(db string, id SetID, o outcome) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now()
-	for k, v := range s.early {
-		if now.Sub(v.at) > earlyTTL {
-			delete(s.early, k)
+	if now.Sub(s.swept) > earlyTTL/4 { // sweep now and then, not on every outcome
+		for k, v := range s.early {
+			if now.Sub(v.at) > earlyTTL {
+				delete(s.early, k)
+			}
 		}
+		s.swept = now
 	}
 	s.early[stagedKey{db, id}] = earlyOutcome{o: o, at: now}
 }

@@ -229,14 +229,47 @@ func (r *writeReq) fail(err error) {
 
 // submit queues a request and waits for its answer.
 func (w *writer) submit(ctx context.Context, r *writeReq) error {
+	if err := w.enqueue(ctx, r); err != nil {
+		return err
+	}
+	return w.wait(r)
+}
+
+// submitAll queues every request before waiting for any, so that the writer
+// can commit them together. It returns the first error of queueing or
+// waiting; the requests' own outcomes are in their errs.
+func (w *writer) submitAll(ctx context.Context, rs []*writeReq) error {
+	queued := 0
+	var err error
+	for _, r := range rs {
+		if err = w.enqueue(ctx, r); err != nil {
+			break
+		}
+		queued++
+	}
+	for _, r := range rs[:queued] {
+		if werr := w.wait(r); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	return err
+}
+
+// enqueue hands a request to the writer goroutine.
+func (w *writer) enqueue(ctx context.Context, r *writeReq) error {
 	r.ctx, r.done = ctx, make(chan struct{})
 	select {
 	case w.reqs <- r:
+		return nil
 	case <-ctx.Done():
 		return Errorf(CodeTimeout, "timed out waiting for the writer")
 	case <-w.db.closing:
 		return ErrClosed
 	}
+}
+
+// wait waits for a queued request's answer.
+func (w *writer) wait(r *writeReq) error {
 	select {
 	case <-r.done:
 		return nil

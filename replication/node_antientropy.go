@@ -55,10 +55,8 @@ func (n *Node) pullFrom(ctx context.Context, p Member, db string) error {
 		if resp.Snapshot != "" {
 			return n.fetchSnapshot(ctx, p, db, resp.Snapshot)
 		}
-		for _, cs := range resp.Sets {
-			if err := n.eng.Apply(ctx, db, cs); err != nil {
-				return fmt.Errorf("apply %s/%d: %w", cs.Origin, cs.Seq, err)
-			}
+		if err := n.eng.ApplyBatch(ctx, db, resp.Sets); err != nil {
+			return fmt.Errorf("apply pulled sets: %w", err)
 		}
 		if !resp.More {
 			return nil

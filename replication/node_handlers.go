@@ -57,12 +57,7 @@ func (n *Node) onPush(ctx context.Context, from string, req []byte) ([]byte, err
 	if err := n.ensureDB(m.DB); err != nil {
 		return nil, err
 	}
-	for _, cs := range m.Sets {
-		if err := n.eng.Apply(ctx, m.DB, cs); err != nil {
-			return nil, err // the rest waits for anti-entropy, in order
-		}
-	}
-	return nil, nil
+	return nil, n.eng.ApplyBatch(ctx, m.DB, m.Sets) // what fails waits for anti-entropy
 }
 
 // ensureDB creates a database a peer writes to that this node lacks, unless

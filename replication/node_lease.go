@@ -111,7 +111,7 @@ func (n *Node) releaseSchema(db string) {
 	req := lockReq{DB: db, Holder: n.self, Release: true}
 	n.locks.release(db, n.self)
 	for _, p := range n.peers() {
-		n.senderFor(p.NodeID).send(kindLock, encode(req))
+		n.senderFor(p.NodeID).send(kindLock, nil, encode(req))
 	}
 }
 

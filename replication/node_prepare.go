@@ -24,14 +24,15 @@ func (n *Node) Prepare(ctx context.Context, db string, sets []*engine.ChangeSet,
 		return quorumError(c, got, need, voters, nil)
 	}
 	// The peers beyond the quorum keep staging after it answered.
-	payload := encode(setsMsg{DB: db, Sets: n.filterSets(db, sets)})
+	msg := setsMsg{DB: db, Sets: n.filterSets(db, sets)}
+	payload := encode(msg)
 	results := make(chan error, len(peers))
 	for _, p := range peers {
 		done := results
 		if !p.IsVoter() {
 			done = make(chan error, 1)
 		}
-		n.lane(p.NodeID, lanePrepare).sendWait(kindPrepare, payload, done)
+		n.lane(p.NodeID, lanePrepare).sendWait(kindPrepare, msg, payload, done)
 	}
 	var errs []error
 	for pending := countVoters(peers); pending > 0 && got < need; pending-- {
@@ -88,6 +89,6 @@ func ids(sets []*engine.ChangeSet) []engine.SetID {
 func (n *Node) broadcast(kind Kind, msg any) {
 	payload := encode(msg)
 	for _, p := range n.peers() {
-		n.senderFor(p.NodeID).send(kind, payload)
+		n.senderFor(p.NodeID).send(kind, msg, payload)
 	}
 }

@@ -19,6 +19,7 @@ type sender struct {
 
 type outMsg struct {
 	kind    Kind
+	msg     any // the message before encoding, when it may be merged with others (coalesce.go)
 	payload []byte
 	done    chan<- error // when set, receives the outcome (buffered by the caller)
 }
@@ -49,14 +50,16 @@ func (n *Node) lane(peer, lane string) *sender {
 	return s
 }
 
-func (s *sender) send(kind Kind, payload []byte) {
-	s.sendWait(kind, payload, nil)
+// send queues a message; msg is what payload encodes when the lane may
+// merge it with others, nil otherwise.
+func (s *sender) send(kind Kind, msg any, payload []byte) {
+	s.sendWait(kind, msg, payload, nil)
 }
 
 // sendWait queues a message whose outcome is reported on done.
-func (s *sender) sendWait(kind Kind, payload []byte, done chan<- error) {
+func (s *sender) sendWait(kind Kind, msg any, payload []byte, done chan<- error) {
 	select {
-	case s.queue <- outMsg{kind, payload, done}:
+	case s.queue <- outMsg{kind, msg, payload, done}:
 	default:
 		s.n.log.Debug("peer queue full; anti-entropy will repair", "peer", s.peer)
 		if done != nil {
@@ -70,23 +73,39 @@ var errQueueFull = errors.New("peer queue full")
 func (s *sender) close() { s.once.Do(func() { close(s.closed) }) }
 
 func (s *sender) run() {
+	var next *outMsg // taken from the queue but not mergeable with the last batch
 	for {
-		select {
-		case <-s.closed:
-			return
-		case m := <-s.queue:
-			s.deliver(m)
+		m := next
+		next = nil
+		if m == nil {
+			select {
+			case <-s.closed:
+				return
+			case x := <-s.queue:
+				m = &x
+			}
 		}
+		batch, rest := s.coalesce(*m)
+		next = rest
+		s.deliver(batch)
 	}
 }
 
-func (s *sender) deliver(m outMsg) {
+// deliver sends a batch of queued messages as one call and reports the
+// outcome to each of them.
+func (s *sender) deliver(batch []outMsg) {
+	m := batch[0]
+	if len(batch) > 1 {
+		m = merge(batch)
+	}
 	err := s.call(m)
 	if err != nil {
-		s.n.log.Debug("deliver to peer", "peer", s.peer, "kind", m.kind, "err", err)
+		s.n.log.Debug("deliver to peer", "peer", s.peer, "kind", m.kind, "messages", len(batch), "err", err)
 	}
-	if m.done != nil {
-		m.done <- err
+	for _, b := range batch {
+		if b.done != nil {
+			b.done <- err
+		}
 	}
 }
 

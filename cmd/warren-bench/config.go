@@ -47,6 +47,9 @@ type Config struct {
 	// LagURL, if set, is a second node on which every insert is polled
 	// until visible, to measure write-to-visible lag.
 	LagURL string
+	// LagMode is how the lag is seen: "feed" (the lag node's SSE change
+	// feed announces each row) or "poll" (point reads every LagPoll).
+	LagMode string
 	// LagPoll is the pause between two lag polls.
 	LagPoll time.Duration
 	// LagTimeout bounds the wait for one row to become visible.
@@ -57,6 +60,12 @@ type Config struct {
 	// instead of Warren.
 	Baseline bool
 }
+
+// Lag modes.
+const (
+	LagFeed = "feed"
+	LagPoll = "poll"
+)
 
 // DefaultConfig returns the settings used when no flag is given.
 func DefaultConfig() Config {
@@ -71,6 +80,7 @@ func DefaultConfig() Config {
 		Warmup:      2 * time.Second,
 		Rows:        10000,
 		ValueSize:   100,
+		LagMode:     LagFeed,
 		LagPoll:     time.Millisecond,
 		LagTimeout:  10 * time.Second,
 		Timeout:     10 * time.Second,
@@ -146,6 +156,8 @@ func (c Config) validateLimits() error {
 		return errors.New("-value-size: must not be negative")
 	case c.Timeout <= 0:
 		return errors.New("-timeout: must be positive")
+	case c.LagMode != LagFeed && c.LagMode != LagPoll:
+		return fmt.Errorf("-lag-mode %q: want %s or %s", c.LagMode, LagFeed, LagPoll)
 	case c.LagPoll <= 0 || c.LagTimeout <= 0:
 		return errors.New("-lag-poll and -lag-timeout: must be positive")
 	}

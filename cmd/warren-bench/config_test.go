@@ -17,7 +17,7 @@ func TestParseFlags_Defaults(t *testing.T) {
 	want := Config{
 		URLs: []string{"http://127.0.0.1:8080"}, DB: "bench", Workload: WorkloadPointRead,
 		BatchSize: 100, ReadRatio: 0.9, Concurrency: 16, Duration: 10 * time.Second,
-		Warmup: 2 * time.Second, Rows: 10000, ValueSize: 100, LagPoll: time.Millisecond,
+		Warmup: 2 * time.Second, Rows: 10000, ValueSize: 100, LagMode: LagFeed, LagPoll: time.Millisecond,
 		LagTimeout: 10 * time.Second, Timeout: 10 * time.Second,
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -30,7 +30,7 @@ func TestParseFlags_AllFlags(t *testing.T) {
 		"-url", " http://a:1/, http://b:2 ,", "-db", "x", "-workload", "mixed", "-batch-size", "7",
 		"-read-ratio", "0.5", "-concurrency", "3", "-duration", "1s", "-warmup", "0s", "-rows", "9",
 		"-value-size", "0", "-consistency", "all", "-token", "t0k", "-json", "-lag-url", "http://c:3/",
-		"-lag-poll", "2ms", "-lag-timeout", "1s", "-timeout", "3s",
+		"-lag-mode", "poll", "-lag-poll", "2ms", "-lag-timeout", "1s", "-timeout", "3s",
 	}, &strings.Builder{})
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func TestParseFlags_AllFlags(t *testing.T) {
 	want := Config{
 		URLs: []string{"http://a:1", "http://b:2"}, DB: "x", Workload: WorkloadMixed, BatchSize: 7,
 		ReadRatio: 0.5, Concurrency: 3, Duration: time.Second, Rows: 9, Consistency: "all",
-		Token: "t0k", JSON: true, LagURL: "http://c:3", LagPoll: 2 * time.Millisecond,
+		Token: "t0k", JSON: true, LagURL: "http://c:3", LagMode: LagPoll, LagPoll: 2 * time.Millisecond,
 		LagTimeout: time.Second, Timeout: 3 * time.Second,
 	}
 	if !reflect.DeepEqual(cfg, want) {

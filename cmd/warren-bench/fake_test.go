@@ -58,6 +58,7 @@ func startFake(t *testing.T, store *fakeStore, visibleAfter time.Duration) (*fak
 	mux.HandleFunc("POST /v1/databases", n.createDB)
 	mux.HandleFunc("POST /v1/db/{db}/query", n.query)
 	mux.HandleFunc("POST /v1/db/{db}/exec", n.exec)
+	mux.HandleFunc("GET /v1/db/{db}/changes", n.changes)
 	srv := httptest.NewServer(n.auth(mux))
 	t.Cleanup(srv.Close)
 	return n, srv.URL
@@ -300,4 +301,36 @@ func runBench(t *testing.T, args ...string) (Summary, int, string) {
 		}
 	}
 	return s, code, stderr.String()
+}
+
+// changes serves the SSE change feed: an event for each row written after
+// the stream opened, once it is visible on this node.
+func (n *fakeNode) changes(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.WriteHeader(http.StatusOK)
+	flusher := w.(http.Flusher)
+	flusher.Flush()
+	n.store.mu.Lock()
+	next := n.store.maxID + 1
+	n.store.mu.Unlock()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-tick.C:
+		}
+		for {
+			n.store.mu.Lock()
+			row, ok := n.store.rows[next]
+			n.store.mu.Unlock()
+			if !ok || !n.visible(row) {
+				break
+			}
+			fmt.Fprintf(w, "id: %d-0\nevent: change\ndata: {\"after\":{\"id\":%d,\"k\":%q},\"op\":\"c\"}\n\n", next, next, row.k)
+			flusher.Flush()
+			next++
+		}
+	}
 }

@@ -91,8 +91,19 @@ func (m *Main) Run(ctx context.Context) (Summary, error) {
 	}
 	m.Logger.Info("running", "workload", cfg.Workload, "concurrency", cfg.Concurrency,
 		"warmup", cfg.Warmup, "duration", cfg.Duration, "urls", cfg.URLs)
-	res := runClients(ctx, buildClients(cfg, hc, uint64(time.Now().UnixNano())),
-		cfg.Warmup, cfg.Duration, hardStop(cfg))
+	clients := buildClients(cfg, hc, uint64(time.Now().UnixNano()))
+	if cfg.LagURL != "" && cfg.LagMode == LagFeed {
+		feedCtx, stopFeed := context.WithCancel(ctx)
+		defer stopFeed()
+		feed, err := startLagFeed(feedCtx, cfg.LagURL, cfg.DB, cfg.Token, cfg.LagTimeout)
+		if err != nil {
+			return Summary{}, err
+		}
+		for _, c := range clients {
+			c.lag = feed
+		}
+	}
+	res := runClients(ctx, clients, cfg.Warmup, cfg.Duration, hardStop(cfg))
 	summary := buildSummary(cfg, res)
 	if err := m.write(summary); err != nil {
 		return summary, err
@@ -134,7 +145,7 @@ func buildClients(cfg Config, hc *http.Client, seed uint64) []*client {
 	for i := range clients {
 		api := newAPIClient(hc, cfg.URLs[i%len(cfg.URLs)], cfg.DB, cfg.Token)
 		clients[i] = &client{worker: newWorker(cfg, api, i, seed), stats: newStats()}
-		if cfg.LagURL != "" {
+		if cfg.LagURL != "" && cfg.LagMode == LagPoll {
 			clients[i].lag = &lagProbe{api: newAPIClient(hc, cfg.LagURL, cfg.DB, cfg.Token),
 				poll: cfg.LagPoll, timeout: cfg.LagTimeout}
 		}

@@ -20,7 +20,7 @@ func (w window) counts(t time.Time) bool {
 // client's own statistics.
 type client struct {
 	worker *worker
-	lag    *lagProbe
+	lag    lagMeter
 	stats  *stats
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -101,41 +102,52 @@ func TestRun_RoundRobinOverNodes(t *testing.T) {
 }
 
 func TestRun_Lag(t *testing.T) {
-	store := newFakeStore()
-	_, primary := startFake(t, store, 0)
-	_, replica := startFake(t, store, 30*time.Millisecond)
-	s, code, stderr := runBench(t, benchArgs(primary, "-workload", "insert", "-lag-url", replica,
-		"-lag-poll", "2ms", "-duration", "300ms")...)
-	if code != 0 || s.Errors != 0 || s.Lag == nil {
-		t.Fatalf("exit %d, errors %d, lag %v: %s", code, s.Errors, s.Lag, stderr)
-	}
-	lag := s.Lag
-	if lag.Errors != 0 || lag.Samples == 0 || lag.URL != replica {
-		t.Fatalf("lag %+v", lag)
-	}
-	// Each insert waits for its row, so there is one sample per counted op.
-	if int64(lag.Samples) != s.Ops {
-		t.Errorf("%d lag samples for %d inserts", lag.Samples, s.Ops)
-	}
-	if lag.Lag.P50 < 25 || lag.Lag.P50 > 80 || lag.Lag.P99 > 300 {
-		t.Errorf("lag %+v, want about 30 ms", lag.Lag)
-	}
-	if s.Latency.P50 > 25 {
-		t.Errorf("insert latency %+v must not include the lag", s.Latency)
+	for _, mode := range []string{LagFeed, LagPoll} {
+		t.Run(mode, func(t *testing.T) {
+			store := newFakeStore()
+			_, primary := startFake(t, store, 0)
+			_, replica := startFake(t, store, 30*time.Millisecond)
+			s, code, stderr := runBench(t, benchArgs(primary, "-workload", "insert", "-lag-url", replica,
+				"-lag-mode", mode, "-lag-poll", "2ms", "-duration", "300ms")...)
+			if code != 0 || s.Errors != 0 || s.Lag == nil {
+				t.Fatalf("exit %d, errors %d, lag %v: %s", code, s.Errors, s.Lag, stderr)
+			}
+			lag := s.Lag
+			if lag.Errors != 0 || lag.Samples == 0 || lag.URL != replica {
+				t.Fatalf("lag %+v", lag)
+			}
+			// Each insert waits for its row, so there is one sample per counted op.
+			if int64(lag.Samples) != s.Ops {
+				t.Errorf("%d lag samples for %d inserts", lag.Samples, s.Ops)
+			}
+			if lag.Lag.P50 < 25 || lag.Lag.P50 > 80 || lag.Lag.P99 > 300 {
+				t.Errorf("lag %+v, want about 30 ms", lag.Lag)
+			}
+			if s.Latency.P50 > 25 {
+				t.Errorf("insert latency %+v must not include the lag", s.Latency)
+			}
+		})
 	}
 }
 
 func TestRun_LagTimeout(t *testing.T) {
-	store := newFakeStore()
-	_, primary := startFake(t, store, 0)
-	_, replica := startFake(t, store, time.Hour) // never shows new rows
-	s, code, _ := runBench(t, benchArgs(primary, "-workload", "insert", "-lag-url", replica,
-		"-lag-timeout", "40ms", "-duration", "200ms", "-warmup", "0s")...)
-	if code != 0 || s.Lag == nil || s.Lag.Samples != 0 || s.Lag.Errors == 0 || len(s.Lag.ErrorSamples) == 0 {
-		t.Fatalf("exit %d, lag %+v", code, s.Lag)
-	}
-	if msg := s.Lag.ErrorSamples[0].Message; !strings.Contains(msg, "not visible on "+replica+" after 40ms") {
-		t.Fatalf("lag error %q", msg)
+	for mode, want := range map[string]string{LagPoll: "not visible on %s after 40ms", LagFeed: "not announced by the change feed within 40ms"} {
+		t.Run(mode, func(t *testing.T) {
+			store := newFakeStore()
+			_, primary := startFake(t, store, 0)
+			_, replica := startFake(t, store, time.Hour) // never shows new rows
+			s, code, _ := runBench(t, benchArgs(primary, "-workload", "insert", "-lag-url", replica, "-lag-mode", mode,
+				"-lag-timeout", "40ms", "-duration", "200ms", "-warmup", "0s")...)
+			if code != 0 || s.Lag == nil || s.Lag.Samples != 0 || s.Lag.Errors == 0 || len(s.Lag.ErrorSamples) == 0 {
+				t.Fatalf("exit %d, lag %+v", code, s.Lag)
+			}
+			if strings.Contains(want, "%s") {
+				want = fmt.Sprintf(want, replica)
+			}
+			if msg := s.Lag.ErrorSamples[0].Message; !strings.Contains(msg, want) {
+				t.Fatalf("lag error %q, want %q", msg, want)
+			}
+		})
 	}
 }
 

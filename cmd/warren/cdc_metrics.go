@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/warren-db/warren/api"
+	"github.com/warren-db/warren/cdc"
 )
 
 // nodeMetrics writes the node's metrics for GET /metrics.
@@ -18,8 +19,8 @@ var _ api.Metrics = nodeMetrics{}
 // metrics returns what GET /metrics serves.
 func (m *Main) metrics() api.Metrics { return nodeMetrics{m} }
 
-// WriteMetrics writes the log heads and, when NATS publication is on, its
-// state, in the Prometheus text format.
+// WriteMetrics writes the log heads and, when NATS or Kafka publication
+// is on, its state, in the Prometheus text format.
 func (n nodeMetrics) WriteMetrics(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	family(bw, "warren_log_head_position", "gauge", "Position of the newest change set in the database's change log.")
@@ -31,36 +32,47 @@ func (n nodeMetrics) WriteMetrics(w io.Writer) error {
 	if pub := n.m.publish; pub != nil {
 		writeNATSMetrics(bw, pub)
 	}
+	if pub := n.m.kafka; pub != nil {
+		writePublisherMetrics(bw, "kafka", "Kafka", "Kafka", pub.publisher)
+		family(bw, "warren_cdc_kafka_connected", "gauge", "1 when the last produce or probe reached a Kafka broker, else 0.")
+		fmt.Fprintf(bw, "warren_cdc_kafka_connected %d\n", boolInt(pub.publisher.Connected()))
+	}
 	return bw.Flush()
 }
 
 // writeNATSMetrics writes the state of NATS publication.
 func writeNATSMetrics(w *bufio.Writer, pub *publication) {
-	stats := pub.publisher.Stats()
-	family(w, "warren_cdc_nats_lag_events", "gauge",
-		"Change sets (transactions) in the log not yet published to NATS: log head minus the cursor.")
-	for _, s := range stats {
-		sample(w, "warren_cdc_nats_lag_events", s.DB, float64(s.Lag))
-	}
-	family(w, "warren_cdc_nats_published_total", "counter",
-		"Change events JetStream acknowledged since the node started.")
-	for _, s := range stats {
-		sample(w, "warren_cdc_nats_published_total", s.DB, float64(s.Published))
-	}
-	family(w, "warren_cdc_nats_cursor_position", "gauge",
-		"Log position of the last change set fully published to NATS.")
-	for _, s := range stats {
-		sample(w, "warren_cdc_nats_cursor_position", s.DB, float64(s.Head-s.Lag))
-	}
-	family(w, "warren_cdc_nats_failing", "gauge", "1 while publishing the database's changes fails and is retried.")
-	for _, s := range stats {
-		sample(w, "warren_cdc_nats_failing", s.DB, float64(boolInt(s.Failing)))
-	}
+	writePublisherMetrics(w, "nats", "NATS", "JetStream", pub.publisher)
 	family(w, "warren_cdc_nats_duplicates_total", "counter",
 		"Publishes JetStream dropped as duplicates (retries after a lost ack, or copies from other nodes).")
 	fmt.Fprintf(w, "warren_cdc_nats_duplicates_total %d\n", pub.sink.Duplicates())
 	family(w, "warren_cdc_nats_connected", "gauge", "1 when connected to a NATS server, else 0.")
 	fmt.Fprintf(w, "warren_cdc_nats_connected %d\n", boolInt(pub.publisher.Connected()))
+}
+
+// writePublisherMetrics writes the per-database state of a publisher as
+// warren_cdc_<name>_*: lag, events published, cursor and failing; target
+// names the broker in the help texts, acker what acknowledges.
+func writePublisherMetrics(w *bufio.Writer, name, target, acker string, p *cdc.Publisher) {
+	stats := p.Stats()
+	metric := "warren_cdc_" + name
+	family(w, metric+"_lag_events", "gauge",
+		"Change sets (transactions) in the log not yet published to "+target+": log head minus the cursor.")
+	for _, s := range stats {
+		sample(w, metric+"_lag_events", s.DB, float64(s.Lag))
+	}
+	family(w, metric+"_published_total", "counter", "Change events "+acker+" acknowledged since the node started.")
+	for _, s := range stats {
+		sample(w, metric+"_published_total", s.DB, float64(s.Published))
+	}
+	family(w, metric+"_cursor_position", "gauge", "Log position of the last change set fully published to "+target+".")
+	for _, s := range stats {
+		sample(w, metric+"_cursor_position", s.DB, float64(s.Head-s.Lag))
+	}
+	family(w, metric+"_failing", "gauge", "1 while publishing the database's changes fails and is retried.")
+	for _, s := range stats {
+		sample(w, metric+"_failing", s.DB, float64(boolInt(s.Failing)))
+	}
 }
 
 // family writes the HELP and TYPE lines of a metric.

@@ -63,6 +63,17 @@ type Config struct {
 	CDCDatabases         []string
 	CDCTables            []string
 	CDCPublishAllNodes   bool
+	// Kafka publication (cmd/warren/publish.go); the filters above apply.
+	CDCKafkaBrokers                                []string
+	CDCKafkaTopicPrefix                            string
+	CDCKafkaCreateTopics                           bool
+	CDCKafkaPartitions                             int
+	CDCKafkaFromBeginning                          bool
+	CDCKafkaTLS                                    bool
+	CDCKafkaTLSCA, CDCKafkaTLSCert, CDCKafkaTLSKey string
+	CDCKafkaSASLMechanism                          string
+	CDCKafkaUser                                   string
+	CDCKafkaPassword                               Secret
 
 	// Engine.
 	DefaultDatabase string
@@ -124,6 +135,8 @@ func DefaultConfig() Config {
 		MySQLMaxConnections:       151,
 		CDCSubjectPrefix:          "warren",
 		CDCNATSStream:             "WARREN",
+		CDCKafkaTopicPrefix:       "warren",
+		CDCKafkaPartitions:        1,
 		ClusterName:               "warren",
 		DefaultDatabase:           e.DefaultDatabase,
 		IDSlot:                    e.Slot,
@@ -167,7 +180,7 @@ func (c Config) EngineConfig(logger *slog.Logger) engine.Config {
 // secrets returns every secret value set in c, for log redaction.
 func (c Config) secrets() []string {
 	var out []string
-	for _, s := range []Secret{c.ClusterSecret, c.MySQLPassword, c.CDCNATSPassword, c.CDCNATSToken} {
+	for _, s := range []Secret{c.ClusterSecret, c.MySQLPassword, c.CDCNATSPassword, c.CDCNATSToken, c.CDCKafkaPassword} {
 		if s != "" {
 			out = append(out, s.Reveal())
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -19,9 +20,19 @@ func natsCursorPath(dataDir string) string {
 }
 
 // startPublisher starts publishing the change feed to NATS JetStream when
-// cdc_nats_url is set. A broker that is down does not fail it: the
-// publisher retries in the background, forever.
+// cdc_nats_url is set, and to Kafka when cdc_kafka_brokers is set; each
+// has its own cursor file and log hold. A broker that is down does not
+// fail it: the publishers retry in the background, forever.
 func (m *Main) startPublisher() error {
+	if err := m.startNATSPublisher(); err != nil {
+		return err
+	}
+	return m.startKafkaPublisher()
+}
+
+// startNATSPublisher starts publishing to NATS JetStream when
+// cdc_nats_url is set.
+func (m *Main) startNATSPublisher() error {
 	c := m.Config
 	if c.CDCNATSURL == "" {
 		return nil
@@ -52,14 +63,19 @@ func (m *Main) startPublisher() error {
 	return nil
 }
 
-// stopPublisher stops the publisher, saving its cursors; it must run
+// stopPublisher stops the publishers, saving their cursors; it must run
 // before the engine closes.
 func (m *Main) stopPublisher() error {
-	if m.publish == nil {
-		return nil
+	var errs []error
+	if m.publish != nil {
+		if err := m.publish.publisher.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("stop nats publisher: %w", err))
+		}
 	}
-	if err := m.publish.publisher.Close(); err != nil {
-		return fmt.Errorf("stop nats publisher: %w", err)
+	if m.kafka != nil {
+		if err := m.kafka.publisher.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("stop kafka publisher: %w", err))
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }

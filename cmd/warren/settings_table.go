@@ -135,7 +135,7 @@ func cdcSettings() []setting {
 			help:  "Subject prefix: a change of table T in database D goes to PREFIX.D.T.",
 			bind:  str(func(c *Config) *string { return &c.CDCSubjectPrefix }),
 			check: checkSubjectPrefix},
-	}, natsSettings(g)...)
+	}, append(natsSettings(g), kafkaSettings(g)...)...)
 }
 
 func engineSettings() []setting {
