@@ -118,17 +118,18 @@ func (s *stagingStore) insert(db string, cs *ChangeSet) error {
 		db, cs.Origin, int64(cs.Seq), int64(cs.HLC), string(body), time.Now().UnixMilli())
 }
 
-// get returns a staged set, or nil.
+// get returns a staged set, or nil. The decoded copy kept in memory is
+// authoritative while it is there: every removal from the table removes it.
 func (s *stagingStore) get(db string, id SetID) (*ChangeSet, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if cs, ok := s.mem[slotKey{db, id.Origin, id.Seq}]; ok && cs.HLC == id.HLC {
+		return cs, nil
+	}
 	rows, err := queryAll(s.conn, "SELECT body FROM staged WHERE db = ? AND origin = ? AND seq = ? AND hlc = ?",
 		db, id.Origin, int64(id.Seq), int64(id.HLC))
 	if err != nil || len(rows) == 0 {
 		return nil, err
-	}
-	if cs, ok := s.mem[slotKey{db, id.Origin, id.Seq}]; ok && cs.HLC == id.HLC {
-		return cs, nil
 	}
 	var cs ChangeSet
 	if err := json.Unmarshal([]byte(rows[0][0].(string)), &cs); err != nil {
@@ -204,7 +205,11 @@ func (s *stagingStore) expire(db string, cutoff time.Time) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	err := execArgs(s.conn, "DELETE FROM staged WHERE db = ? AND received < ?", db, cutoff.UnixMilli())
-	return s.conn.Changes(), err
+	n := s.conn.Changes()
+	if n > 0 {
+		clear(s.mem) // rare: forget the decoded copies rather than look for the expired ones
+	}
+	return n, err
 }
 
 // remember records an outcome that arrived before its prepare.
