@@ -26,12 +26,13 @@ type DB struct {
 	slot   *atomic.Int64 // the engine's id slot
 	writer *writer
 
-	readers chan *sqlite3.Conn
+	readers chan *readConn
 	nReader int
 
 	vecMu   sync.Mutex
 	vec     Vector
 	head    int64         // log position of the newest committed change set
+	headNow atomic.Int64  // head, for readers that must not take vecMu
 	vecWake chan struct{} // closed and replaced whenever vec or head advances
 
 	closing chan struct{}
@@ -50,7 +51,8 @@ func openDB(name, path string, e *Engine) (*DB, error) {
 	}
 	db.writer = w
 	db.vec, db.head = w.vector.Clone(), w.pos
-	db.readers = make(chan *sqlite3.Conn, cfg.ReadConns)
+	db.headNow.Store(w.pos)
+	db.readers = make(chan *readConn, cfg.ReadConns)
 	for range cfg.ReadConns {
 		c, err := db.openConn(sqlite3.OpenReadOnly)
 		if err != nil {
@@ -58,7 +60,7 @@ func openDB(name, path string, e *Engine) (*DB, error) {
 			w.conn.Close()
 			return nil, err
 		}
-		db.readers <- c
+		db.readers <- &readConn{Conn: c, warm: -1}
 		db.nReader++
 	}
 	db.wg.Add(2)
@@ -93,7 +95,9 @@ func (db *DB) close() {
 
 func (db *DB) closeConns() {
 	for db.nReader > 0 {
-		(<-db.readers).Close()
+		c := <-db.readers
+		c.cold()
+		c.Close()
 		db.nReader--
 	}
 }
@@ -111,6 +115,7 @@ func (db *DB) advance(v Vector, head int64) {
 	db.vecMu.Lock()
 	defer db.vecMu.Unlock()
 	db.head = max(db.head, head)
+	db.headNow.Store(db.head)
 	for o, s := range v {
 		db.vec[o] = max(db.vec[o], s)
 	}

@@ -21,6 +21,7 @@ func (db *DB) watchExternal() {
 			return
 		case <-t.C:
 		}
+		db.coolIdle()
 		if db.externalPending() {
 			ctx, cancel := context.WithTimeout(context.Background(), db.cfg.BusyTimeout+time.Second)
 			r := &writeReq{fn: func() error { return nil }, level: ConsistencyOne}
@@ -34,15 +35,16 @@ func (db *DB) watchExternal() {
 
 // externalPending reports whether unstamped changes or an unseen schema are in the file.
 func (db *DB) externalPending() bool {
-	var c = <-db.readers
-	defer func() { db.readers <- c }()
-	n, err := queryInt(c, "SELECT count(*) FROM (SELECT 1 FROM __warren_changes WHERE pos IS NULL LIMIT 1)")
+	c := <-db.readers
+	c.cold() // a fresh snapshot: the other process's commit is newer than any warm one
+	defer db.putReader(c)
+	n, err := queryInt(c.Conn, "SELECT count(*) FROM (SELECT 1 FROM __warren_changes WHERE pos IS NULL LIMIT 1)")
 	if err != nil {
 		return false
 	}
 	if n > 0 {
 		return true
 	}
-	cookie, err := queryInt(c, "PRAGMA schema_version")
+	cookie, err := queryInt(c.Conn, "PRAGMA schema_version")
 	return err == nil && cookie != db.writer.cookieSeen.Load()
 }

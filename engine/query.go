@@ -21,7 +21,7 @@ func (db *DB) query(ctx context.Context, st Statement, o QueryOptions) (*Rows, e
 			return nil, err
 		}
 	}
-	c, err := db.reader(ctx)
+	c, err := db.warmReader(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -30,8 +30,8 @@ func (db *DB) query(ctx context.Context, st Statement, o QueryOptions) (*Rows, e
 	if o.MaxRows > 0 && o.MaxRows < maxRows {
 		maxRows = o.MaxRows
 	}
-	r := runner{conn: c, maxRows: maxRows}
-	stop := interruptAfter(ctx, c, timeout)
+	r := runner{conn: c.Conn, maxRows: maxRows}
+	stop := interruptAfter(ctx, c.Conn, timeout)
 	out, err := r.run(st, true)
 	stop()
 	if err != nil {
@@ -53,17 +53,3 @@ func interruptAfter(ctx context.Context, c *sqlite3.Conn, timeout time.Duration)
 		cancel()
 	}
 }
-
-// reader takes a read connection from the pool; putReader returns it.
-func (db *DB) reader(ctx context.Context) (*sqlite3.Conn, error) {
-	select {
-	case c := <-db.readers:
-		return c, nil
-	case <-ctx.Done():
-		return nil, Errorf(CodeTimeout, "request cancelled while waiting for a read connection")
-	case <-db.closing:
-		return nil, ErrClosed
-	}
-}
-
-func (db *DB) putReader(c *sqlite3.Conn) { db.readers <- c }

@@ -42,7 +42,7 @@ func (e *Engine) withReader(ctx context.Context, db string, fn func(d *DB, c *sq
 		return err
 	}
 	defer d.putReader(c)
-	return fn(d, c)
+	return fn(d, c.Conn)
 }
 
 // Apply applies a remote change set with last-write-wins per row. Applying a

@@ -66,7 +66,7 @@ func (db *DB) vacuumInto(ctx context.Context, path string) error {
 		return err
 	}
 	defer db.putReader(c)
-	if err := execArgs(c, "VACUUM INTO ?", path); err != nil {
+	if err := execArgs(c.Conn, "VACUUM INTO ?", path); err != nil {
 		return fmt.Errorf("copy database: %w", sqlError(err))
 	}
 	return nil

@@ -27,6 +27,7 @@ type Tx struct {
 	// read-only: ops run here under mu.
 	mu    sync.Mutex
 	conn  *sqlite3.Conn
+	rconn *readConn // a read-only transaction's pooled connection (conn is its SQLite connection)
 	timer *time.Timer
 	run   runner
 }

@@ -7,14 +7,13 @@ import (
 
 // beginRead starts a read-only transaction on a pooled connection.
 func (tx *Tx) beginRead(ctx context.Context) error {
-	select {
-	case tx.conn = <-tx.db.readers:
-	case <-ctx.Done():
-		return Errorf(CodeTimeout, "timed out waiting for a read connection")
-	}
-	tx.run = runner{conn: tx.conn, maxRows: tx.db.cfg.MaxRows}
-	err := tx.conn.Exec("BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1")
+	rc, err := tx.db.reader(ctx)
 	if err != nil {
+		return err
+	}
+	tx.rconn, tx.conn = rc, rc.Conn
+	tx.run = runner{conn: tx.conn, maxRows: tx.db.cfg.MaxRows}
+	if err := tx.conn.Exec("BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1"); err != nil {
 		tx.release()
 		return sqlError(err)
 	}
@@ -34,8 +33,8 @@ func (tx *Tx) expire() {
 
 func (tx *Tx) release() {
 	tx.conn.Exec("ROLLBACK")
-	tx.db.readers <- tx.conn
-	tx.conn = nil
+	tx.db.putReader(tx.rconn)
+	tx.conn, tx.rconn = nil, nil
 	close(tx.done)
 }
 
