@@ -33,11 +33,7 @@ func (e *Engine) LogHead(db string) (int64, error) {
 // sets right after pos.
 func (e *Engine) ChangesAfter(ctx context.Context, db string, pos int64, limit int) ([]*ChangeSet, error) {
 	var sets []*ChangeSet
-	err := e.withReader(ctx, db, func(_ *DB, c *sqlite3.Conn) error {
-		if err := c.Exec("BEGIN"); err != nil {
-			return sqlError(err)
-		}
-		defer c.Exec("ROLLBACK")
+	err := e.withReadTx(ctx, db, func(_ *DB, c *sqlite3.Conn) error {
 		var err error
 		sets, err = changesAfter(c, pos, limit)
 		return err
@@ -124,11 +120,7 @@ func (v *View) Query(st Statement) (*Rows, error) {
 // from View.Pos without a gap or an overlap. maxRows bounds each query
 // (0: the configured limit); statements are interrupted when ctx ends.
 func (e *Engine) ReadView(ctx context.Context, db string, maxRows int, fn func(v *View) error) error {
-	return e.withReader(ctx, db, func(d *DB, c *sqlite3.Conn) error {
-		if err := c.Exec("BEGIN"); err != nil {
-			return sqlError(err)
-		}
-		defer c.Exec("ROLLBACK")
+	return e.withReadTx(ctx, db, func(d *DB, c *sqlite3.Conn) error {
 		pos, err := queryInt(c, "SELECT coalesce(max(pos), 0) FROM __warren_log")
 		if err != nil {
 			return fmt.Errorf("read log head: %w", err)

@@ -19,16 +19,23 @@ func (e *Engine) Vector(db string) (Vector, error) {
 // this node's log order.
 func (e *Engine) ChangesSince(ctx context.Context, db string, v Vector, limit int) ([]*ChangeSet, error) {
 	var sets []*ChangeSet
-	err := e.withReader(ctx, db, func(_ *DB, c *sqlite3.Conn) error {
-		if err := c.Exec("BEGIN"); err != nil {
-			return sqlError(err)
-		}
-		defer c.Exec("ROLLBACK")
+	err := e.withReadTx(ctx, db, func(_ *DB, c *sqlite3.Conn) error {
 		var err error
 		sets, err = changesSince(c, v, limit)
 		return err
 	})
 	return sets, err
+}
+
+// withReadTx runs fn in one read transaction (one snapshot) of db.
+func (e *Engine) withReadTx(ctx context.Context, db string, fn func(d *DB, c *sqlite3.Conn) error) error {
+	return e.withReader(ctx, db, func(d *DB, c *sqlite3.Conn) error {
+		if err := c.Exec("BEGIN"); err != nil {
+			return sqlError(err)
+		}
+		defer c.Exec("ROLLBACK")
+		return fn(d, c)
+	})
 }
 
 // withReader runs fn on a pooled read connection of db.

@@ -24,11 +24,7 @@ type ColumnSchema struct {
 // Tables describes the user tables of db (Warren's own tables left out).
 func (e *Engine) Tables(ctx context.Context, db string) (map[string]TableSchema, error) {
 	out := map[string]TableSchema{}
-	err := e.withReader(ctx, db, func(_ *DB, c *sqlite3.Conn) error {
-		if err := c.Exec("BEGIN"); err != nil {
-			return sqlError(err)
-		}
-		defer c.Exec("ROLLBACK")
+	err := e.withReadTx(ctx, db, func(_ *DB, c *sqlite3.Conn) error {
 		names, err := userTables(c)
 		if err != nil {
 			return err

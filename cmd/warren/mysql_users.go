@@ -30,30 +30,7 @@ func (u MySQLUserConfig) LogValue() slog.Value {
 
 // decodeMySQLUsers converts the [[mysql_users]] array of a config file.
 func decodeMySQLUsers(v any) ([]MySQLUserConfig, error) {
-	var tables []map[string]any
-	switch t := v.(type) {
-	case []map[string]any:
-		tables = t
-	case []any:
-		for _, item := range t {
-			m, ok := item.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("mysql_users: want [[mysql_users]] tables, got %T", item)
-			}
-			tables = append(tables, m)
-		}
-	default:
-		return nil, fmt.Errorf("mysql_users: want [[mysql_users]] tables, got %T", v)
-	}
-	out := make([]MySQLUserConfig, 0, len(tables))
-	for i, m := range tables {
-		u, err := decodeMySQLUser(m)
-		if err != nil {
-			return nil, fmt.Errorf("mysql_users[%d]: %w", i, err)
-		}
-		out = append(out, u)
-	}
-	return out, nil
+	return decodeTables("mysql_users", v, decodeMySQLUser)
 }
 
 func decodeMySQLUser(m map[string]any) (MySQLUserConfig, error) {

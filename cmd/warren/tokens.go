@@ -10,30 +10,7 @@ import (
 
 // decodeTokens converts the [[tokens]] array of a config file.
 func decodeTokens(v any) ([]TokenConfig, error) {
-	var tables []map[string]any
-	switch t := v.(type) {
-	case []map[string]any:
-		tables = t
-	case []any:
-		for _, item := range t {
-			m, ok := item.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("tokens: want [[tokens]] tables, got %T", item)
-			}
-			tables = append(tables, m)
-		}
-	default:
-		return nil, fmt.Errorf("tokens: want [[tokens]] tables, got %T", v)
-	}
-	out := make([]TokenConfig, 0, len(tables))
-	for i, m := range tables {
-		tok, err := decodeToken(m)
-		if err != nil {
-			return nil, fmt.Errorf("tokens[%d]: %w", i, err)
-		}
-		out = append(out, tok)
-	}
-	return out, nil
+	return decodeTables("tokens", v, decodeToken)
 }
 
 func decodeToken(m map[string]any) (TokenConfig, error) {
