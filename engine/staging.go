@@ -77,15 +77,13 @@ func ids(sets []*ChangeSet) []SetID {
 func (e *Engine) CommitStaged(ctx context.Context, db string, setIDs []SetID) error {
 	var sets []*ChangeSet
 	for _, id := range setIDs {
-		cs, err := e.staging.get(db, id)
+		cs, err := e.staging.committed(db, id) // not staged yet: remembered for its prepare
 		if err != nil {
 			return err
 		}
-		if cs == nil {
-			e.staging.remember(db, id, outcomeCommitted) // the prepare may still be on its way
-			continue
+		if cs != nil {
+			sets = append(sets, cs)
 		}
-		sets = append(sets, cs)
 	}
 	return e.ApplyBatch(ctx, db, sets) // drops the staged copies once applied
 }
@@ -93,12 +91,8 @@ func (e *Engine) CommitStaged(ctx context.Context, db string, setIDs []SetID) er
 // AbortStaged drops staged sets whose origin rolled them back.
 func (e *Engine) AbortStaged(ctx context.Context, db string, setIDs []SetID) error {
 	for _, id := range setIDs {
-		found, err := e.staging.drop(db, id.Origin, id.Seq, id.HLC)
-		if err != nil {
+		if err := e.staging.aborted(db, id); err != nil { // not staged yet: remembered for its prepare
 			return err
-		}
-		if !found {
-			e.staging.remember(db, id, outcomeAborted)
 		}
 	}
 	return nil

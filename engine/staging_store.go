@@ -118,11 +118,35 @@ func (s *stagingStore) insert(db string, cs *ChangeSet) error {
 		db, cs.Origin, int64(cs.Seq), int64(cs.HLC), string(body), time.Now().UnixMilli())
 }
 
-// get returns a staged set, or nil. The decoded copy kept in memory is
-// authoritative while it is there: every removal from the table removes it.
-func (s *stagingStore) get(db string, id SetID) (*ChangeSet, error) {
+// committed returns a staged set whose origin committed it, or, when it is
+// not staged yet, remembers the commit for its prepare (put applies it) —
+// in one critical section, so a prepare landing meanwhile cannot miss it.
+func (s *stagingStore) committed(db string, id SetID) (*ChangeSet, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	cs, err := s.getLocked(db, id)
+	if err == nil && cs == nil {
+		s.rememberLocked(db, id, outcomeCommitted)
+	}
+	return cs, err
+}
+
+// aborted drops a staged set whose origin rolled it back, or remembers the
+// abort for its prepare, in one critical section.
+func (s *stagingStore) aborted(db string, id SetID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	found, err := s.dropLocked(db, id.Origin, id.Seq, id.HLC)
+	if err == nil && !found {
+		s.rememberLocked(db, id, outcomeAborted)
+	}
+	return err
+}
+
+// getLocked returns a staged set, or nil; s.mu must be held. The decoded
+// copy kept in memory is authoritative while it is there: every removal
+// from the table removes it.
+func (s *stagingStore) getLocked(db string, id SetID) (*ChangeSet, error) {
 	if cs, ok := s.mem[slotKey{db, id.Origin, id.Seq}]; ok && cs.HLC == id.HLC {
 		return cs, nil
 	}
@@ -142,6 +166,10 @@ func (s *stagingStore) get(db string, id SetID) (*ChangeSet, error) {
 func (s *stagingStore) drop(db, origin string, seq uint64, hlc HLC) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.dropLocked(db, origin, seq, hlc)
+}
+
+func (s *stagingStore) dropLocked(db, origin string, seq uint64, hlc HLC) (bool, error) {
 	q, args := "DELETE FROM staged WHERE db = ? AND origin = ? AND seq = ?", []any{db, origin, int64(seq)}
 	if hlc != 0 {
 		q, args = q+" AND hlc = ?", append(args, int64(hlc))
@@ -212,10 +240,9 @@ func (s *stagingStore) expire(db string, cutoff time.Time) (int64, error) {
 	return n, err
 }
 
-// remember records an outcome that arrived before its prepare.
-func (s *stagingStore) remember(db string, id SetID, o outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// rememberLocked records an outcome that arrived before its prepare; s.mu
+// must be held.
+func (s *stagingStore) rememberLocked(db string, id SetID, o outcome) {
 	now := time.Now()
 	if now.Sub(s.swept) > earlyTTL/4 { // sweep now and then, not on every outcome
 		for k, v := range s.early {
