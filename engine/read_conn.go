@@ -9,7 +9,7 @@ import (
 // readConn is a pooled read-only connection. Between queries it may keep a
 // read transaction open ("warm"): SQLite takes and drops its WAL read lock
 // with fcntl calls at the start and end of every read transaction, which
-// costs a point select about a quarter of its time. A warm transaction is
+// was most of a point select's time (10.9 µs, 2.8 µs warm). A warm transaction is
 // reused only while the database's log head has not moved since it began,
 // so a query sees everything this node committed before the query started;
 // a write by another process becomes visible once the writer has stamped it
