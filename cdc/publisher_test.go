@@ -147,7 +147,10 @@ func TestPublisher_StartsAtHeadAndSurvivesOutages(t *testing.T) {
 	waitFor(t, "the first events", func() bool { return len(sink.messages()) == 15 })
 	sink.setDown(true)
 	insertRows(t, e, "main", 20, 40) // waits in the log
-	waitFor(t, "retries", func() bool { sink.mu.Lock(); defer sink.mu.Unlock(); return sink.attempts > 5 })
+	sink.mu.Lock()
+	before := sink.attempts
+	sink.mu.Unlock()
+	waitFor(t, "retries", func() bool { sink.mu.Lock(); defer sink.mu.Unlock(); return sink.attempts > before+5 })
 	if st := p.Stats()[0]; !st.Failing || st.Lag != 20 || p.Connected() {
 		t.Fatalf("during the outage: %+v connected=%v, want failing with a lag of 20 change sets", st, p.Connected())
 	}
