@@ -28,6 +28,8 @@ type Engine struct {
 	staging *stagingStore // change sets staged for other nodes' two-phase writes
 	holds   logHolds      // change-feed readers' claims on the log
 
+	registry *registry // cluster-wide named records (RegistryPut)
+
 	mu      sync.RWMutex
 	dbs     map[string]*DB
 	catalog map[string]CatalogRecord // guarded by mu
@@ -68,6 +70,9 @@ func Open(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	if err := e.loadCatalog(); err != nil {
+		return nil, err
+	}
+	if e.registry, err = openRegistry(cfg.DataDir); err != nil {
 		return nil, err
 	}
 	names, err := e.scan()
