@@ -11,8 +11,9 @@ import (
 
 const pullPage = 500
 
-// antiEntropyRound merges the catalog with a random peer and pulls, for
-// every database, what this node lacks from that peer, whoever originated it.
+// antiEntropyRound merges the catalog and the registry with a random peer
+// and pulls, for every database, what this node lacks from that peer,
+// whoever originated it.
 func (n *Node) antiEntropyRound(ctx context.Context) {
 	peers := n.peers()
 	if len(peers) == 0 {
@@ -28,6 +29,11 @@ func (n *Node) antiEntropyRound(ctx context.Context) {
 		n.log.Warn("merge database catalog", "peer", p.NodeID, "err", err)
 	} else if len(changed) > 0 {
 		n.log.Info("database catalog merged", "peer", p.NodeID, "databases", changed)
+	}
+	if changed, err := n.eng.MergeRegistry(st.Registry); err != nil {
+		n.log.Warn("merge registry", "peer", p.NodeID, "err", err)
+	} else if len(changed) > 0 {
+		n.log.Info("registry merged", "peer", p.NodeID, "kinds", changed)
 	}
 	for db, remote := range st.Databases {
 		local, err := n.eng.Vector(db)

@@ -81,7 +81,8 @@ func (n *Node) onStatus(ctx context.Context, from string, req []byte) ([]byte, e
 }
 
 func (n *Node) localStatus(ctx context.Context) statusResp {
-	st := statusResp{NodeID: n.self, Databases: map[string]dbStatus{}, Catalog: n.eng.Catalog()}
+	st := statusResp{NodeID: n.self, Databases: map[string]dbStatus{}, Catalog: n.eng.Catalog(),
+		Registry: n.eng.RegistryAll()}
 	for _, d := range n.eng.Databases() {
 		if v, err := n.eng.Vector(d.Name); err == nil {
 			st.Databases[d.Name] = dbStatus{Vector: v, SchemaVersion: n.eng.SchemaVersion(d.Name)}

@@ -49,6 +49,8 @@ type statusResp struct {
 	NodeID    string                          `json:"node_id"`
 	Databases map[string]dbStatus             `json:"databases"`
 	Catalog   map[string]engine.CatalogRecord `json:"catalog,omitempty"`
+	// Registry is every registry record, tombstones included, by kind and name.
+	Registry map[string]map[string]engine.RegistryRecord `json:"registry,omitempty"`
 }
 
 type dbStatus struct {
