@@ -9,7 +9,7 @@ import (
 // Where an account comes from.
 const (
 	sourceConfig   = "config"   // Config.AdminUser or Config.Users: not changeable with SQL
-	sourceSQL      = "sql"      // CREATE USER: kept in UsersFile
+	sourceSQL      = "sql"      // CREATE USER: kept in Config.Accounts or UsersFile
 	sourceImplicit = "implicit" // root without a password from loopback, when no administrator is configured
 )
 
@@ -55,6 +55,10 @@ type accountStore struct {
 	mu     sync.RWMutex
 	byName map[string]*account
 	file   string // "" keeps SQL-made accounts in memory only
+
+	backend      AccountBackend      // keeps SQL-made accounts instead of file, when set
+	config       map[string]*account // the configured accounts, with a backend
+	implicitRoot bool                // no administrator is configured
 }
 
 // lookup returns the account name may log in as from addr, or nil.
@@ -76,7 +80,7 @@ func (s *accountStore) get(name string) *account {
 }
 
 // update applies fn to a copy of the account named name (nil if none) and
-// stores the copy fn returns (nil deletes), then saves the file. fn's error
+// stores the copy fn returns (nil deletes), then saves it. fn's error
 // leaves everything as it was.
 func (s *accountStore) update(name string, fn func(a *account) (*account, error)) error {
 	s.mu.Lock()
@@ -95,7 +99,7 @@ func (s *accountStore) update(name string, fn func(a *account) (*account, error)
 	} else {
 		s.byName[name] = next
 	}
-	if err := s.saveLocked(); err != nil {
+	if err := s.persistLocked(name, next); err != nil {
 		if old == nil {
 			delete(s.byName, name)
 		} else {

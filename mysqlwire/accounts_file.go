@@ -49,14 +49,24 @@ func newAccountStore(cfg Config) (*accountStore, error) {
 		}
 		s.byName[a.Name] = a
 	}
+	s.implicitRoot = cfg.AdminUser == ""
+	if cfg.Accounts != nil {
+		return s, s.useBackend(cfg.Accounts, cfg.Logger)
+	}
 	if err := s.load(); err != nil {
 		return nil, err
 	}
-	if cfg.AdminUser == "" && s.byName["root"] == nil {
+	s.addImplicitRoot()
+	return s, nil
+}
+
+// addImplicitRoot adds root without a password from loopback, when no
+// administrator is configured and no account is named root.
+func (s *accountStore) addImplicitRoot() {
+	if s.implicitRoot && s.byName["root"] == nil {
 		s.byName["root"] = &account{Name: "root", Host: "localhost", Plugin: PluginNative,
 			admin: true, source: sourceImplicit}
 	}
-	return s, nil
 }
 
 // configAccount checks and converts one configured user.
@@ -160,12 +170,7 @@ func (s *accountStore) saveLocked() error {
 		if a.source != sourceSQL {
 			continue
 		}
-		fa := fileAccount{Name: a.Name, Host: a.Host, Plugin: a.Plugin, passwordHashes: a.passwordHashes,
-			Grants: make(map[string][]string, len(a.Grants))}
-		for db, p := range a.Grants {
-			fa.Grants[db] = p.names()
-		}
-		data.Users = append(data.Users, fa)
+		data.Users = append(data.Users, encodeAccount(a))
 	}
 	sort.Slice(data.Users, func(i, j int) bool { return data.Users[i].Name < data.Users[j].Name })
 	b, err := json.MarshalIndent(data, "", "  ")
@@ -173,6 +178,16 @@ func (s *accountStore) saveLocked() error {
 		return fmt.Errorf("encode mysql users: %w", err)
 	}
 	return writeFileAtomic(s.file, append(b, '\n'))
+}
+
+// encodeAccount is a as UsersFile stores it.
+func encodeAccount(a *account) fileAccount {
+	fa := fileAccount{Name: a.Name, Host: a.Host, Plugin: a.Plugin, passwordHashes: a.passwordHashes,
+		Grants: make(map[string][]string, len(a.Grants))}
+	for db, p := range a.Grants {
+		fa.Grants[db] = p.names()
+	}
+	return fa
 }
 
 // writeFileAtomic replaces path with b: a synced temporary file renamed over it.

@@ -28,6 +28,9 @@ type Config struct {
 	// DataDir holds the accounts made with CREATE USER (UsersFile). Empty:
 	// such accounts live in memory until the server closes.
 	DataDir string
+	// Accounts, when set, keeps the accounts made with SQL instead of
+	// UsersFile; an existing UsersFile is moved into it at New.
+	Accounts AccountBackend
 	// TLS enables TLS for clients that ask for it; RequireTLS refuses the others.
 	TLS        *tls.Config
 	RequireTLS bool
