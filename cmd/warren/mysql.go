@@ -16,6 +16,7 @@ func (m *Main) startMySQL() error {
 	mc.AdminUser, mc.AdminPassword = c.MySQLUser, c.MySQLPassword.Reveal()
 	mc.Users = mysqlUsers(c.MySQLUsers)
 	mc.DataDir, mc.DefaultDatabase = c.DataDir, c.DefaultDatabase
+	mc.Accounts = registryAccounts{eng: m.engine}
 	mc.DefaultConsistency = consistencyOf(c.DefaultConsistency)
 	mc.RequireTLS, mc.MaxConnections = c.MySQLRequireTLS, c.MySQLMaxConnections
 	mc.Logger = m.component("mysql")
