@@ -33,15 +33,12 @@ func (s *accountStore) useBackend(b AccountBackend, log *slog.Logger) error {
 	if err := s.importFile(); err != nil {
 		return err
 	}
-	if err := s.reload(log); err != nil {
-		return err
-	}
-	b.Watch(func() {
+	b.Watch(func() { // before the first load: no change falls in between
 		if err := s.reload(log); err != nil {
 			log.Warn("reload mysql accounts", "err", err)
 		}
 	})
-	return nil
+	return s.reload(log)
 }
 
 // importFile saves the accounts of UsersFile that the backend lacks, then
