@@ -1,7 +1,5 @@
 package api
 
-import "github.com/warren-db/warren/engine"
-
 // renderLive renders the data of a live event as JSON; values as the query
 // endpoint renders them (appendValue).
 //
@@ -48,21 +46,8 @@ func renderLive(ev *LiveEvent, int64AsString bool) []byte {
 
 // appendLiveColumns renders the columns event.
 func appendLiveColumns(b []byte, ev *LiveEvent) []byte {
-	b = append(b, `{"columns":[`...)
-	for i, c := range ev.Columns {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, c.Name)
-	}
-	b = append(b, `],"types":[`...)
-	for i, c := range ev.Columns {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, c.DeclType)
-	}
-	b = append(b, `],"key":`...)
+	b = appendColumnsFields(append(b, '{'), ev.Columns)
+	b = append(b, `,"key":`...)
 	if ev.KeyColumns == nil {
 		b = append(b, "null"...)
 	} else {
@@ -78,28 +63,4 @@ func appendLiveColumns(b []byte, ev *LiveEvent) []byte {
 	b = append(b, `,"mode":`...)
 	b = appendString(b, ev.Mode)
 	return append(b, '}')
-}
-
-// appendValueRows appends rows as a JSON array of arrays.
-func appendValueRows(b []byte, rows [][]engine.Value, int64AsString bool) []byte {
-	b = append(b, '[')
-	for i, row := range rows {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendValueRow(b, row, int64AsString)
-	}
-	return append(b, ']')
-}
-
-// appendValueRow appends one row as a JSON array.
-func appendValueRow(b []byte, row []engine.Value, int64AsString bool) []byte {
-	b = append(b, '[')
-	for i, v := range row {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendValue(b, v, int64AsString)
-	}
-	return append(b, ']')
 }

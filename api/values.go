@@ -113,33 +113,50 @@ func decodeBlob(m map[string]any, field string) (engine.Value, error) {
 
 // appendRowsFields appends "columns":[...],"types":[...],"rows":[[...]] to b.
 func appendRowsFields(b []byte, rows *engine.Rows, int64AsString bool) []byte {
+	b = appendColumnsFields(b, rows.Columns)
+	b = append(b, `,"rows":`...)
+	return appendValueRows(b, rows.Rows, int64AsString)
+}
+
+// appendColumnsFields appends "columns":[...],"types":[...] to b.
+func appendColumnsFields(b []byte, cols []engine.Column) []byte {
 	b = append(b, `"columns":[`...)
-	for i, c := range rows.Columns {
+	for i, c := range cols {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendString(b, c.Name)
 	}
 	b = append(b, `],"types":[`...)
-	for i, c := range rows.Columns {
+	for i, c := range cols {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendString(b, c.DeclType)
 	}
-	b = append(b, `],"rows":[`...)
-	for i, row := range rows.Rows {
+	return append(b, ']')
+}
+
+// appendValueRows appends rows as a JSON array of arrays.
+func appendValueRows(b []byte, rows [][]engine.Value, int64AsString bool) []byte {
+	b = append(b, '[')
+	for i, row := range rows {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '[')
-		for j, v := range row {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendValue(b, v, int64AsString)
+		b = appendValueRow(b, row, int64AsString)
+	}
+	return append(b, ']')
+}
+
+// appendValueRow appends one row as a JSON array.
+func appendValueRow(b []byte, row []engine.Value, int64AsString bool) []byte {
+	b = append(b, '[')
+	for i, v := range row {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		b = append(b, ']')
+		b = appendValue(b, v, int64AsString)
 	}
 	return append(b, ']')
 }
