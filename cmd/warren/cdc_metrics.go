@@ -33,9 +33,9 @@ func (n nodeMetrics) WriteMetrics(w io.Writer) error {
 		writeNATSMetrics(bw, pub)
 	}
 	if pub := n.m.kafka; pub != nil {
-		writePublisherMetrics(bw, "kafka", "Kafka", "Kafka", pub.publisher)
+		writePublisherMetrics(bw, "kafka", "Kafka", "Kafka", pub)
 		family(bw, "warren_cdc_kafka_connected", "gauge", "1 when the last produce or probe reached a Kafka broker, else 0.")
-		fmt.Fprintf(bw, "warren_cdc_kafka_connected %d\n", boolInt(pub.publisher.Connected()))
+		fmt.Fprintf(bw, "warren_cdc_kafka_connected %d\n", boolInt(pub.Connected()))
 	}
 	return bw.Flush()
 }

@@ -44,8 +44,8 @@ type Main struct {
 	membership *replication.Membership
 	node       *replication.Node
 	feed       *cdc.Feed
-	publish    *publication      // NATS JetStream publication, nil when off
-	kafka      *kafkaPublication // Kafka publication, nil when off
+	publish    *publication   // NATS JetStream publication, nil when off
+	kafka      *cdc.Publisher // Kafka publication, nil when off
 	mysql      *mysqlwire.Server
 	api        *api.Server
 	server     *http.Server

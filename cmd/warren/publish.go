@@ -47,20 +47,31 @@ func (m *Main) startNATSPublisher() error {
 	if err != nil {
 		return fmt.Errorf("start nats publisher: %w", err)
 	}
-	p := cdc.NewPublisher(m.feed, sink, cdc.PublisherConfig{
-		Name: "nats", CursorPath: natsCursorPath(c.DataDir),
-		Databases: c.CDCDatabases, Tables: c.CDCTables,
-		AllOrigins: c.CDCPublishAllNodes, FromBeginning: c.CDCNATSFromBeginning,
-		Logger: log,
-	})
-	if err := p.Start(); err != nil {
-		_ = sink.Close()
-		return fmt.Errorf("start nats publisher: %w", err)
+	p, err := m.startSinkPublisher("nats", natsCursorPath(c.DataDir), sink, c.CDCNATSFromBeginning)
+	if err != nil {
+		return err
 	}
 	m.publish = &publication{publisher: p, sink: sink}
 	log.Info("publishing changes to nats jetstream", "nats", redactURLs(c.CDCNATSURL), "stream", c.CDCNATSStream,
 		"subjects", c.CDCSubjectPrefix+".<db>.<table>", "all_nodes", c.CDCPublishAllNodes)
 	return nil
+}
+
+// startSinkPublisher publishes the change feed to sink with the
+// publication filters every sink shares; on failure it closes sink.
+func (m *Main) startSinkPublisher(name, cursorPath string, sink cdc.Sink, fromBeginning bool) (*cdc.Publisher, error) {
+	c := m.Config
+	p := cdc.NewPublisher(m.feed, sink, cdc.PublisherConfig{
+		Name: name, CursorPath: cursorPath,
+		Databases: c.CDCDatabases, Tables: c.CDCTables,
+		AllOrigins: c.CDCPublishAllNodes, FromBeginning: fromBeginning,
+		Logger: m.component("cdc"),
+	})
+	if err := p.Start(); err != nil {
+		_ = sink.Close()
+		return nil, fmt.Errorf("start %s publisher: %w", name, err)
+	}
+	return p, nil
 }
 
 // stopPublisher stops the publishers, saving their cursors; it must run
@@ -73,7 +84,7 @@ func (m *Main) stopPublisher() error {
 		}
 	}
 	if m.kafka != nil {
-		if err := m.kafka.publisher.Close(); err != nil {
+		if err := m.kafka.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("stop kafka publisher: %w", err))
 		}
 	}

@@ -7,12 +7,6 @@ import (
 	"github.com/warren-db/warren/cdc"
 )
 
-// kafkaPublication is the node's Kafka publisher and its sink.
-type kafkaPublication struct {
-	publisher *cdc.Publisher
-	sink      *cdc.KafkaSink
-}
-
 // kafkaCursorPath is where the Kafka publisher keeps its cursors.
 func kafkaCursorPath(dataDir string) string {
 	return filepath.Join(dataDir, "cdc", "kafka-cursor.json")
@@ -36,17 +30,9 @@ func (m *Main) startKafkaPublisher() error {
 	if err != nil {
 		return fmt.Errorf("start kafka publisher: %w", err)
 	}
-	p := cdc.NewPublisher(m.feed, sink, cdc.PublisherConfig{
-		Name: "kafka", CursorPath: kafkaCursorPath(c.DataDir),
-		Databases: c.CDCDatabases, Tables: c.CDCTables,
-		AllOrigins: c.CDCPublishAllNodes, FromBeginning: c.CDCKafkaFromBeginning,
-		Logger: log,
-	})
-	if err := p.Start(); err != nil {
-		_ = sink.Close()
-		return fmt.Errorf("start kafka publisher: %w", err)
+	if m.kafka, err = m.startSinkPublisher("kafka", kafkaCursorPath(c.DataDir), sink, c.CDCKafkaFromBeginning); err != nil {
+		return err
 	}
-	m.kafka = &kafkaPublication{publisher: p, sink: sink}
 	log.Info("publishing changes to kafka", "brokers", c.CDCKafkaBrokers,
 		"topics", c.CDCKafkaTopicPrefix+".<db>.<table>", "all_nodes", c.CDCPublishAllNodes)
 	return nil
