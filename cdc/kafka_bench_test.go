@@ -2,13 +2,8 @@ package cdc
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"strconv"
 	"testing"
-	"time"
-
-	"github.com/warren-db/warren/engine"
 )
 
 // BenchmarkKafkaSink_Publish measures the events per second the Kafka sink
@@ -42,31 +37,5 @@ func BenchmarkKafkaSink_Publish(b *testing.B) {
 // events that wait in the log (100 rows per transaction) at start.
 func BenchmarkPublisher_KafkaCatchUp(b *testing.B) {
 	k := startKafka(b)
-	e := openBenchEngine(b)
-	f := NewFeed(e, Options{Cluster: "bench"})
-	benchExec(b, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL)")
-	for i := 0; i < b.N; i += 100 {
-		var sts []engine.Statement
-		for j := i; j < min(i+100, b.N); j++ {
-			sts = append(sts, engine.Statement{SQL: fmt.Sprintf("INSERT INTO t VALUES (%d, 'name-%d', %d.5)", j, j, j)})
-		}
-		if _, err := e.Exec(context.Background(), "main", sts, engine.ExecOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	cfg := PublisherConfig{Name: "bench", CursorPath: b.TempDir() + "/cursor.json", FromBeginning: true,
-		Logger: slog.New(slog.DiscardHandler)}
-	b.ResetTimer()
-	p := NewPublisher(f, newKafkaSink(b, testKafkaConfig(k)), cfg)
-	if err := p.Start(); err != nil {
-		b.Fatal(err)
-	}
-	for p.Stats()[0].Published < uint64(b.N) {
-		time.Sleep(time.Millisecond)
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
-	if err := p.Close(); err != nil {
-		b.Fatal(err)
-	}
+	benchCatchUp(b, func() Sink { return newKafkaSink(b, testKafkaConfig(k)) })
 }
