@@ -97,7 +97,7 @@ func (f *Feed) emitSet(ctx context.Context, db string, cs *engine.ChangeSet, fro
 	}
 	for i, ch := range cs.Changes {
 		at := Position{Pos: cs.Pos, Index: i}
-		if !from.before(at) || !flt.table(ch.Table) || !flt.op(ch.Op) {
+		if ch.Lost || !from.before(at) || !flt.table(ch.Table) || !flt.op(ch.Op) {
 			continue
 		}
 		ev, err := f.event(ctx, db, cs, i)

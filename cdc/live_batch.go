@@ -55,7 +55,7 @@ func (b *liveBatch) add(cs *engine.ChangeSet, ev evaluator, keyed string) error 
 	b.end = cs.Pos
 	_, incremental := ev.(*incremental)
 	for i, ch := range cs.Changes {
-		if !ev.watches(ch.Table) {
+		if ch.Lost || !ev.watches(ch.Table) {
 			continue
 		}
 		at := Position{Pos: cs.Pos, Index: i}

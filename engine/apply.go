@@ -49,20 +49,23 @@ func (w *writer) applySet(cs *ChangeSet) error {
 		return Errorf(CodeUnavailable, "change set %s/%d needs schema version %d, this node has %d", cs.Origin, cs.Seq, cs.SchemaVersion, w.schemaVer)
 	}
 	w.db.clock.Observe(cs.HLC)
+	lost := make([]bool, len(cs.Changes))
 	err = w.muted(func() error {
-		for _, ch := range cs.Changes {
-			if err := w.applyChange(cs, ch); err != nil {
+		for i, ch := range cs.Changes {
+			won, err := w.applyChange(cs, ch)
+			if err != nil {
 				return fmt.Errorf("apply change set %s/%d to %s: %w", cs.Origin, cs.Seq, ch.Table, err)
 			}
+			lost[i] = !won
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, ch := range cs.Changes {
-		if err := execArgs(w.conn, "INSERT INTO __warren_changes(pos, tbl, op, pk, before, after) VALUES (?, ?, ?, ?, ?, ?)",
-			stored.Pos, ch.Table, ch.Op, string(ch.PK), nullJSON(ch.Before), nullJSON(ch.After)); err != nil {
+	for i, ch := range cs.Changes {
+		if err := execArgs(w.conn, "INSERT INTO __warren_changes(pos, tbl, op, pk, before, after, lost) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			stored.Pos, ch.Table, ch.Op, string(ch.PK), nullJSON(ch.Before), nullJSON(ch.After), lost[i]); err != nil {
 			return fmt.Errorf("store change: %w", err)
 		}
 	}
@@ -76,31 +79,30 @@ func nullJSON(raw json.RawMessage) Value {
 	return string(raw)
 }
 
-// applyChange applies one row change if it is newer than the row's version.
-func (w *writer) applyChange(cs *ChangeSet, ch RowChange) error {
+// applyChange applies one row change if it is newer than the row's version;
+// it reports whether it was (false: the row already has a newer version).
+func (w *writer) applyChange(cs *ChangeSet, ch RowChange) (bool, error) {
 	ti := w.tables[ch.Table]
 	if ti == nil {
-		return Errorf(CodeUnavailable, "no such table %q on this node", ch.Table)
+		return false, Errorf(CodeUnavailable, "no such table %q on this node", ch.Table)
 	}
 	in := version{hlc: cs.HLC, origin: cs.Origin, found: true}
 	cur, err := w.version(ti.Name, string(ch.PK))
 	if err != nil || !in.beats(cur) {
-		return err
+		return false, err
 	}
 	if ch.Op == "d" {
 		if err := w.deleteRow(ti, ch.PK); err != nil {
-			return err
+			return false, err
 		}
 		in.state = stateDeleted
 		if err := w.setVersion(ti.Name, string(ch.PK), in, nil); err != nil {
-			return err
+			return false, err
 		}
-		return w.reinstate(ti)
+	} else if err := w.materialize(ti, ch.PK, ch.After, in); err != nil {
+		return false, err
 	}
-	if err := w.materialize(ti, ch.PK, ch.After, in); err != nil {
-		return err
-	}
-	return w.reinstate(ti)
+	return true, w.reinstate(ti)
 }
 
 // version reads a row's version.

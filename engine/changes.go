@@ -10,14 +10,14 @@ import (
 
 // readChanges reads the row changes stored at a log position, in order.
 func readChanges(c *sqlite3.Conn, pos int64) ([]RowChange, error) {
-	rows, err := queryAll(c, "SELECT tbl, op, pk, before, after FROM __warren_changes WHERE pos = ? ORDER BY id", pos)
+	rows, err := queryAll(c, "SELECT tbl, op, pk, before, after, lost FROM __warren_changes WHERE pos = ? ORDER BY id", pos)
 	if err != nil {
 		return nil, fmt.Errorf("read changes: %w", err)
 	}
 	out := make([]RowChange, len(rows))
 	for i, r := range rows {
 		out[i] = RowChange{Table: r[0].(string), Op: r[1].(string), PK: json.RawMessage(r[2].(string)),
-			Before: rawJSON(r[3]), After: rawJSON(r[4])}
+			Before: rawJSON(r[3]), After: rawJSON(r[4]), Lost: r[5].(int64) != 0}
 	}
 	return out, nil
 }

@@ -22,6 +22,10 @@ type RowChange struct {
 	PK     json.RawMessage `json:"pk"`
 	Before json.RawMessage `json:"before,omitempty"`
 	After  json.RawMessage `json:"after,omitempty"`
+	// Lost is set, in change sets read from this node's log, on a remote
+	// row change that lost last-write-wins here: it changed nothing in this
+	// database. It is never sent: each node decides for itself.
+	Lost bool `json:"-"`
 }
 
 // Newer reports whether version (hlc, origin) beats (otherHLC, otherOrigin).

@@ -2,8 +2,12 @@ package engine
 
 import (
 	"context"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/warren-db/warren/engine/internal/sqlite3"
 )
 
 func TestFeed_ChangesAfterAndWait(t *testing.T) {
@@ -129,5 +133,76 @@ func TestTables_DescribesUserTables(t *testing.T) {
 	}
 	if k := tables["r"].Key; len(k) != 1 || k[0] != "rowid" {
 		t.Fatalf("key of r: %v, want [rowid]", k)
+	}
+}
+
+// TestFeed_LostChangesAreMarked: a row change that arrives after a newer
+// version of its row (here an origin's insert after its own later delete,
+// as a ONE push can overtake a QUORUM commit) changes nothing and is marked
+// lost, but the set is kept whole for relaying.
+func TestFeed_LostChangesAreMarked(t *testing.T) {
+	a, b := openNode(t, "a"), openNode(t, "b")
+	mustExec(t, a, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+	mustExec(t, a, "INSERT INTO t(id, v) VALUES (1, 'a'), (3, 'c')")
+	mustExec(t, a, "DELETE FROM t WHERE id = 3")
+	sets := ownSets(t, a)
+	start, _ := b.LogHead("main")
+	applyAll(t, b, []*ChangeSet{sets[0], sets[2], sets[1]})
+
+	got, err := b.ChangesAfter(t.Context(), "main", start, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var desc []string
+	for _, cs := range got {
+		for _, ch := range cs.Changes {
+			d := ch.Op + string(ch.PK)
+			if ch.Lost {
+				d += " lost"
+			}
+			desc = append(desc, d)
+		}
+	}
+	if s := strings.Join(desc, ", "); s != "d[3], c[1], c[3] lost" {
+		t.Fatalf("b's log after the schema: %s, want d[3], c[1], c[3] lost", s)
+	}
+	c := openNode(t, "c")
+	relayed, err := b.ChangesSince(t.Context(), "main", Vector{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyAll(t, c, relayed)
+	if rows := mustQuery(t, c, "SELECT id FROM t"); len(rows) != 1 || rows[0][0] != int64(1) {
+		t.Fatalf("relayed through b, c holds %v, want row 1 only", rows)
+	}
+	if got, _ := c.ChangesAfter(t.Context(), "main", 0, 0); len(got) != 3 || len(got[2].Changes) != 2 || !got[2].Changes[1].Lost {
+		t.Fatalf("c's log does not hold the relayed set whole with its lost change: %+v", got)
+	}
+}
+
+// TestMigrate_ChangesLostColumn: a file made before the lost column opens.
+func TestMigrate_ChangesLostColumn(t *testing.T) {
+	cfg := testConfig(t)
+	e, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY)", "INSERT INTO t VALUES (1)")
+	e.Close()
+	old, err := sqlite3.Open(filepath.Join(cfg.DataDir, "main.db"), sqlite3.OpenReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Exec("ALTER TABLE __warren_changes DROP COLUMN lost"); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	if e, err = Open(cfg); err != nil {
+		t.Fatalf("open a file without the lost column: %v", err)
+	}
+	defer e.Close()
+	mustExec(t, e, "INSERT INTO t VALUES (2)")
+	if sets, err := e.ChangesAfter(t.Context(), "main", 0, 0); err != nil || len(sets) != 2 {
+		t.Fatalf("after migration: %v %+v", err, sets)
 	}
 }

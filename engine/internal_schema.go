@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/warren-db/warren/engine/internal/sqlite3"
+
 // internalPrefix starts the name of every table Warren keeps inside a user database.
 const internalPrefix = "__warren_"
 
@@ -9,7 +11,9 @@ const internalPrefix = "__warren_"
 //
 //   - __warren_log: one row per change set (pos is the node-local log position).
 //   - __warren_changes: one row per row change; pos is NULL until the change is
-//     stamped into a change set (the capture triggers leave it NULL).
+//     stamped into a change set (the capture triggers leave it NULL); lost is 1
+//     for a remote row change that lost last-write-wins here (kept, since the
+//     set is relayed whole, but it changed nothing in this database).
 //   - __warren_versions: the last-write-wins version of every row ever written:
 //     state 0 present, 1 deleted (tombstone), 2 shadowed (lost a UNIQUE
 //     collision; image keeps its content in case the winner goes away).
@@ -33,7 +37,8 @@ CREATE TABLE IF NOT EXISTS __warren_changes(
   op TEXT NOT NULL,
   pk TEXT NOT NULL,
   before TEXT,
-  after TEXT);
+  after TEXT,
+  lost INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS __warren_changes_pos ON __warren_changes(pos);
 CREATE TABLE IF NOT EXISTS __warren_versions(
   tbl TEXT NOT NULL,
@@ -62,3 +67,13 @@ const (
 	stateDeleted  = 1
 	stateShadowed = 2
 )
+
+// migrateInternal brings the internal tables of a file made by an older
+// version up to internalSchema.
+func migrateInternal(c *sqlite3.Conn) error {
+	n, err := queryInt(c, "SELECT count(*) FROM pragma_table_info('__warren_changes') WHERE name = 'lost'")
+	if err != nil || n > 0 {
+		return err
+	}
+	return c.Exec("ALTER TABLE __warren_changes ADD COLUMN lost INTEGER NOT NULL DEFAULT 0")
+}

@@ -76,7 +76,10 @@ func (w *writer) init() error {
 	if err := w.conn.Exec("BEGIN IMMEDIATE; " + internalSchema); err != nil {
 		return fmt.Errorf("create internal tables: %w", err)
 	}
-	err := w.refreshSchema(true)
+	err := migrateInternal(w.conn)
+	if err == nil {
+		err = w.refreshSchema(true)
+	}
 	if err == nil {
 		err = w.loadState()
 	}
