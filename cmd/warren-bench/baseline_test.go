@@ -1,23 +1,64 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 )
 
+// TestMain lets the test binary serve as the baseline child, as the
+// program does.
+func TestMain(m *testing.M) {
+	if os.Getenv(baselineChildEnv) != "" {
+		if err := serveBaselineChild(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
 func TestBaseline_Run(t *testing.T) {
-	s, code, stderr := runBench(t, "-baseline", "-duration", "200ms", "-warmup", "50ms",
-		"-concurrency", "2", "-json", "-url", "http://127.0.0.1:1")
-	if code != 0 || s.Errors != 0 || s.Ops == 0 || !s.Baseline || s.Workload != WorkloadPointRead {
-		t.Fatalf("exit %d, summary %+v, stderr %s", code, s, stderr)
+	for _, mode := range [][]string{{"-baseline"}, {"-baseline", "-baseline-in-process"}} {
+		args := append(mode, "-duration", "200ms", "-warmup", "50ms", "-concurrency", "2", "-json", "-url", "http://127.0.0.1:1")
+		s, code, stderr := runBench(t, args...)
+		if code != 0 || s.Errors != 0 || s.Ops == 0 || !s.Baseline || s.Workload != WorkloadPointRead {
+			t.Fatalf("%v: exit %d, summary %+v, stderr %s", mode, code, s, stderr)
+		}
+		// The run targets its own loopback server, not -url.
+		if len(s.URLs) != 1 || !strings.HasPrefix(s.URLs[0], "http://127.0.0.1:") || s.URLs[0] == "http://127.0.0.1:1" {
+			t.Fatalf("%v: baseline ran against %v", mode, s.URLs)
+		}
+		checkLatency(t, s.Latency)
 	}
-	// The run targets its own loopback server, not -url.
-	if len(s.URLs) != 1 || !strings.HasPrefix(s.URLs[0], "http://127.0.0.1:") || s.URLs[0] == "http://127.0.0.1:1" {
-		t.Fatalf("baseline ran against %v", s.URLs)
+}
+
+// TestBaseline_ProcessStops: the child serves, and is gone after Close.
+func TestBaseline_ProcessStops(t *testing.T) {
+	p, err := startBaselineProcess()
+	if err != nil {
+		t.Fatal(err)
 	}
-	checkLatency(t, s.Latency)
+	resp, err := http.Post(p.url+"/v1/db/any/query", "application/json", strings.NewReader(`{"sql":"SELECT 1"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if string(body) != baselineRow {
+		t.Fatalf("child answered %s", body)
+	}
+	http.DefaultClient.CloseIdleConnections()
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if p.cmd.ProcessState == nil || !p.cmd.ProcessState.Exited() {
+		t.Fatalf("child not exited: %v", p.cmd.ProcessState)
+	}
 }
 
 func TestBaseline_Server(t *testing.T) {

@@ -56,9 +56,11 @@ type Config struct {
 	LagTimeout time.Duration
 	// Timeout bounds one HTTP request.
 	Timeout time.Duration
-	// Baseline runs point reads against an in-process trivial HTTP server
-	// instead of Warren.
-	Baseline bool
+	// Baseline runs point reads against a trivial HTTP server instead of
+	// Warren: in a child process (as Warren is), or in this process with
+	// BaselineInProcess.
+	Baseline          bool
+	BaselineInProcess bool
 }
 
 // Lag modes.
@@ -131,6 +133,9 @@ func (c Config) validateWorkload() error {
 	}
 	if c.Baseline && c.Workload != WorkloadPointRead {
 		return errors.New("-baseline: only the point-read workload can run against the baseline server")
+	}
+	if c.BaselineInProcess && !c.Baseline {
+		return errors.New("-baseline-in-process: only with -baseline")
 	}
 	if c.Baseline && c.LagURL != "" {
 		return errors.New("-baseline: cannot be combined with -lag-url")

@@ -66,6 +66,7 @@ func TestParseFlags_Invalid(t *testing.T) {
 		{[]string{"-value-size", "-1"}, "-value-size"},
 		{[]string{"-timeout", "0s"}, "-timeout"},
 		{[]string{"-baseline", "-workload", "insert"}, "-baseline"},
+		{[]string{"-baseline-in-process"}, "-baseline-in-process"},
 		{[]string{"-baseline", "-lag-url", "http://x:1"}, "-baseline"},
 		{[]string{"stray"}, "unexpected argument"},
 	} {

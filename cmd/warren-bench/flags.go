@@ -83,6 +83,7 @@ func bindFlags(fs *flag.FlagSet, cfg *Config) *string {
 	fs.DurationVar(&cfg.LagPoll, "lag-poll", cfg.LagPoll, "pause between two polls of -lag-url")
 	fs.DurationVar(&cfg.LagTimeout, "lag-timeout", cfg.LagTimeout, "give up waiting for one row on -lag-url after this long (counted as a lag error)")
 	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "timeout of one HTTP request")
-	fs.BoolVar(&cfg.Baseline, "baseline", cfg.Baseline, "run point reads against a trivial in-process HTTP server on 127.0.0.1 (the floor for Warren's HTTP point reads) instead of -url")
+	fs.BoolVar(&cfg.Baseline, "baseline", cfg.Baseline, "run point reads against a trivial HTTP server on 127.0.0.1 in a child process (the floor for Warren's HTTP point reads) instead of -url")
+	fs.BoolVar(&cfg.BaselineInProcess, "baseline-in-process", cfg.BaselineInProcess, "with -baseline, run the trivial server inside this process (no cross-process cost: a stricter floor)")
 	return urls
 }

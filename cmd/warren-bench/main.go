@@ -19,6 +19,13 @@ import (
 var ErrNoSuccess = errors.New("no operation succeeded")
 
 func main() {
+	if os.Getenv(baselineChildEnv) != "" {
+		if err := serveBaselineChild(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "warren-bench baseline:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -80,12 +87,12 @@ func (m *Main) Run(ctx context.Context) (Summary, error) {
 	hc := newHTTPClient(cfg.Concurrency, len(cfg.URLs)+1, cfg.Timeout)
 	defer hc.CloseIdleConnections()
 	if cfg.Baseline {
-		b, err := startBaseline()
+		url, stop, err := launchBaseline(cfg)
 		if err != nil {
 			return Summary{}, err
 		}
-		defer closeBaseline(b, m.Logger)
-		cfg.URLs = []string{b.url}
+		defer closeBaseline(stop, m.Logger)
+		cfg.URLs = []string{url}
 	} else if err := setup(ctx, hc, cfg, m.Logger); err != nil {
 		return Summary{}, fmt.Errorf("set up: %w", err)
 	}
@@ -153,10 +160,10 @@ func buildClients(cfg Config, hc *http.Client, seed uint64) []*client {
 	return clients
 }
 
-func closeBaseline(b *baselineServer, log *slog.Logger) {
+func closeBaseline(stop func(context.Context) error, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := b.Close(ctx); err != nil {
+	if err := stop(ctx); err != nil {
 		log.Warn("stop baseline server", "err", err)
 	}
 }
