@@ -176,7 +176,7 @@ func TestFeed_LostChangesAreMarked(t *testing.T) {
 		t.Fatalf("relayed through b, c holds %v, want row 1 only", rows)
 	}
 	if got, _ := c.ChangesAfter(t.Context(), "main", 0, 0); len(got) != 3 || len(got[2].Changes) != 2 || !got[2].Changes[1].Lost {
-		t.Fatalf("c's log does not hold the relayed set whole with its lost change: %+v", got)
+		t.Fatalf("c (fed in b's log order) does not hold the relayed set whole with its lost change: %+v", got)
 	}
 }
 

@@ -37,21 +37,28 @@ func TestBaseline_Run(t *testing.T) {
 	}
 }
 
+// checkBaselineAnswers posts a query to the baseline server at url and
+// checks its fixed answer.
+func checkBaselineAnswers(t *testing.T, url string) {
+	t.Helper()
+	resp, err := http.Post(url+"/v1/db/any/query", "application/json", strings.NewReader(`{"sql":"SELECT 1"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || string(body) != baselineRow {
+		t.Fatalf("status %d body %s", resp.StatusCode, body)
+	}
+}
+
 // TestBaseline_ProcessStops: the child serves, and is gone after Close.
 func TestBaseline_ProcessStops(t *testing.T) {
 	p, err := startBaselineProcess()
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Post(p.url+"/v1/db/any/query", "application/json", strings.NewReader(`{"sql":"SELECT 1"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if string(body) != baselineRow {
-		t.Fatalf("child answered %s", body)
-	}
+	checkBaselineAnswers(t, p.url)
 	http.DefaultClient.CloseIdleConnections()
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
@@ -66,15 +73,7 @@ func TestBaseline_Server(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Post(b.url+"/v1/db/any/query", "application/json", strings.NewReader(`{"sql":"SELECT 1"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || string(body) != baselineRow {
-		t.Fatalf("status %d body %s", resp.StatusCode, body)
-	}
+	checkBaselineAnswers(t, b.url)
 	if resp, err := http.Get(b.url + "/v1/db/any/query"); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Fatalf("GET query: %v %v", resp, err)
 	}
