@@ -33,12 +33,8 @@ func (v version) beats(o version) bool { return !o.found || !newer(o.hlc, o.orig
 
 // applySet applies one remote change set. It is idempotent.
 func (w *writer) applySet(cs *ChangeSet) error {
-	n, err := queryInt(w.conn, "SELECT count(*) FROM __warren_log WHERE origin = ? AND seq = ?", cs.Origin, int64(cs.Seq))
-	if err != nil {
+	if held, err := w.holds(cs.Origin, cs.Seq); err != nil || held {
 		return err
-	}
-	if n > 0 {
-		return nil
 	}
 	stored := *cs
 	stored.Pos = w.pos + 1
@@ -50,7 +46,7 @@ func (w *writer) applySet(cs *ChangeSet) error {
 	}
 	w.db.clock.Observe(cs.HLC)
 	lost := make([]bool, len(cs.Changes))
-	err = w.muted(func() error {
+	err := w.muted(func() error {
 		for i, ch := range cs.Changes {
 			won, err := w.applyChange(cs, ch)
 			if err != nil {
@@ -70,6 +66,20 @@ func (w *writer) applySet(cs *ChangeSet) error {
 		}
 	}
 	return w.record(&stored)
+}
+
+// holds reports whether the log already has set seq of origin. The vector
+// answers without a query unless the set is past a gap (sets beyond the
+// contiguous ones may have arrived early).
+func (w *writer) holds(origin string, seq uint64) (bool, error) {
+	switch have := w.vector[origin]; {
+	case seq <= have:
+		return true, nil
+	case seq == have+1:
+		return false, nil
+	}
+	n, err := queryInt(w.conn, "SELECT count(*) FROM __warren_log WHERE origin = ? AND seq = ?", origin, int64(seq))
+	return n > 0, err
 }
 
 func nullJSON(raw json.RawMessage) Value {
@@ -101,6 +111,9 @@ func (w *writer) applyChange(cs *ChangeSet, ch RowChange) (bool, error) {
 		}
 	} else if err := w.materialize(ti, ch.PK, ch.After, in); err != nil {
 		return false, err
+	}
+	if len(ti.Uniques) == 0 {
+		return true, nil // nothing here can be shadowed now (beforeCommit brings back rows shadowed under a dropped index)
 	}
 	return true, w.reinstate(ti)
 }
