@@ -37,7 +37,7 @@ func (e *Engine) loadCatalog() error {
 
 // saveCatalog writes the catalog; the caller holds e.mu.
 func (e *Engine) saveCatalog() error {
-	return writeFileAtomic(filepath.Join(e.cfg.DataDir, catalogFile), mustJSON(e.catalog))
+	return WriteFileAtomic(filepath.Join(e.cfg.DataDir, catalogFile), mustJSON(e.catalog))
 }
 
 // Catalog returns the catalog of database names.

@@ -47,7 +47,7 @@ func loadIdentity(dir, requested string) (identity, error) {
 	if !nodeIDPattern.MatchString(id.NodeID) {
 		return identity{}, Errorf(CodeInvalid, "node id %q is invalid: use 1-63 letters, digits, '_', '.', '-'", id.NodeID)
 	}
-	return id, writeFileAtomic(path, mustJSON(id))
+	return id, WriteFileAtomic(path, mustJSON(id))
 }
 
 func randomID() string {
@@ -64,28 +64,4 @@ func mustJSON(v any) []byte {
 		panic(err)
 	}
 	return b
-}
-
-// writeFileAtomic writes data to path through a synced temporary file and a rename.
-func writeFileAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", tmp, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", tmp, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("sync %s: %w", tmp, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", tmp, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("rename %s: %w", tmp, err)
-	}
-	return nil
 }

@@ -100,7 +100,7 @@ func (r *registry) commitLocked(changes map[string]map[string]RegistryRecord) er
 	}
 	data, err := json.Marshal(next) // compact: values read back byte for byte
 	if err == nil {
-		err = writeFileAtomic(r.path, data)
+		err = WriteFileAtomic(r.path, data)
 	}
 	if err != nil {
 		return fmt.Errorf("write registry: %w", err)

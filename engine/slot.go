@@ -39,7 +39,7 @@ func (e *Engine) SetSlot(slot int) error {
 	defer e.mu.Unlock()
 	id := e.id
 	id.Slot = slot
-	if err := writeFileAtomic(filepath.Join(e.cfg.DataDir, identityFile), mustJSON(id)); err != nil {
+	if err := WriteFileAtomic(filepath.Join(e.cfg.DataDir, identityFile), mustJSON(id)); err != nil {
 		return err
 	}
 	e.id = id

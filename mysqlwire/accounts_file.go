@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/warren-db/warren/engine"
 )
 
 // usersFileVersion is the format version of UsersFile.
@@ -177,7 +179,10 @@ func (s *accountStore) saveLocked() error {
 	if err != nil {
 		return fmt.Errorf("encode mysql users: %w", err)
 	}
-	return writeFileAtomic(s.file, append(b, '\n'))
+	if err := engine.WriteFileAtomic(s.file, append(b, '\n')); err != nil {
+		return fmt.Errorf("write mysql users: %w", err)
+	}
+	return nil
 }
 
 // encodeAccount is a as UsersFile stores it.
@@ -188,34 +193,6 @@ func encodeAccount(a *account) fileAccount {
 		fa.Grants[db] = p.names()
 	}
 	return fa
-}
-
-// writeFileAtomic replaces path with b: a synced temporary file renamed over it.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write mysql users: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write mysql users: %w", err)
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write mysql users: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write mysql users: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write mysql users: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write mysql users: %w", err)
-	}
-	return nil
 }
 
 // sortAccounts orders accounts by name.

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+
+	"github.com/warren-db/warren/engine"
 )
 
 // knownMembers is every voter this node has seen and that has not left,
@@ -95,11 +97,10 @@ func (k *knownMembers) observe(members []Member, forget string) error {
 		return nil
 	}
 	data, _ := json.MarshalIndent(k.listLocked(), "", "  ")
-	tmp := k.path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+	if err := engine.WriteFileAtomic(k.path, data); err != nil {
 		return fmt.Errorf("write known members: %w", err)
 	}
-	return os.Rename(tmp, k.path)
+	return nil
 }
 
 func (k *knownMembers) listLocked() []KnownMember {
