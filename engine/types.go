@@ -48,6 +48,19 @@ const (
 	ConsistencyAll                        // every voter has the change
 )
 
+// String names the level as clients write it: ONE, QUORUM or ALL.
+func (c Consistency) String() string {
+	switch c {
+	case ConsistencyOne:
+		return "ONE"
+	case ConsistencyQuorum:
+		return "QUORUM"
+	case ConsistencyAll:
+		return "ALL"
+	}
+	return "DEFAULT"
+}
+
 // ReadConsistency is the consistency level of a read.
 type ReadConsistency int
 

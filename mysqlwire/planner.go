@@ -18,7 +18,7 @@ func newServerTranslator(eng *engine.Engine, cfg Config) (*Translator, error) {
 		"wait_timeout":             int64(cfg.IdleTimeout.Seconds()),
 		"have_ssl":                 haveSSL(cfg),
 		"require_secure_transport": boolInt(cfg.RequireTLS),
-		"warren_consistency":       consistencyName(cfg.DefaultConsistency),
+		"warren_consistency":       cfg.DefaultConsistency.String(),
 	}
 	if slot, _ := eng.Slot(); slot > 0 {
 		tc.Variables["auto_increment_offset"] = int64(slot)
@@ -42,17 +42,6 @@ func boolInt(b bool) int64 {
 		return 1
 	}
 	return 0
-}
-
-// consistencyName is a consistency level as warren_consistency shows it.
-func consistencyName(c engine.Consistency) string {
-	switch c {
-	case engine.ConsistencyOne:
-		return "ONE"
-	case engine.ConsistencyAll:
-		return "ALL"
-	}
-	return "QUORUM"
 }
 
 // consistencyOf is the level a warren_consistency value names.

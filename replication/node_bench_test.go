@@ -14,7 +14,7 @@ import (
 // (engine reads, no HTTP) until the row is there. Reported as p50/p99.
 func BenchmarkReplicationLag(b *testing.B) {
 	for _, level := range []engine.Consistency{engine.ConsistencyOne, engine.ConsistencyQuorum} {
-		b.Run(levelName(level), func(b *testing.B) {
+		b.Run(level.String(), func(b *testing.B) {
 			nodes := startCluster(b, 3, testClusterOpts{})
 			nodes[0].mustExec(b, "CREATE TABLE lag(id INTEGER PRIMARY KEY, v TEXT)")
 			waitFor(b, 10*time.Second, "schema", func() bool { return nodes[1].rows(b, "SELECT count(*) FROM lag") != nil })

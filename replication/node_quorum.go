@@ -45,19 +45,9 @@ func (n *Node) acksNeeded(c engine.Consistency) (need int, selfVotes bool) {
 
 // quorumError explains a write that did not gather enough acks.
 func quorumError(level engine.Consistency, got, need, voters int, errs []error) error {
-	msg := fmt.Sprintf("%d of %d voters acknowledged, %s needs %d", got, voters, levelName(level), need)
+	msg := fmt.Sprintf("%d of %d voters acknowledged, %s needs %d", got, voters, level, need)
 	if len(errs) > 0 {
 		msg += fmt.Sprintf(" (first failure: %v)", errs[0])
 	}
 	return &engine.Error{Code: engine.CodeUnavailable, Message: msg}
-}
-
-func levelName(c engine.Consistency) string {
-	switch c {
-	case engine.ConsistencyOne:
-		return "ONE"
-	case engine.ConsistencyAll:
-		return "ALL"
-	}
-	return "QUORUM"
 }
