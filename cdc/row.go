@@ -100,20 +100,31 @@ func keyObject(pk json.RawMessage, columns []string) (json.RawMessage, error) {
 			columns[i] = fmt.Sprintf("key%d", i+1)
 		}
 	}
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, v := range values {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(columns[i])
-		b.Write(k)
-		b.WriteByte(':')
-		r, err := renderValue(v)
+	return jsonObject(columns, len(values), func(i int) ([]byte, error) {
+		r, err := renderValue(values[i])
 		if err != nil {
 			return nil, fmt.Errorf("render key: %w", err)
 		}
-		b.Write(r)
+		return r, nil
+	})
+}
+
+// jsonObject writes {"names[0]": value(0), ...} for the first n names.
+func jsonObject(names []string, n int, value func(i int) ([]byte, error)) (json.RawMessage, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(names[i])
+		b.Write(k)
+		b.WriteByte(':')
+		v, err := value(i)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(v)
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil

@@ -1,7 +1,6 @@
 package cdc
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -121,15 +120,8 @@ func snapshotEvent(db string, t Table, row []engine.Value, nKey int, at Position
 
 // objectOf renders values as a JSON object, BLOBs as base64.
 func objectOf(names []string, values []engine.Value) (json.RawMessage, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, v := range values {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(names[i])
-		b.Write(k)
-		b.WriteByte(':')
+	return jsonObject(names, len(values), func(i int) ([]byte, error) {
+		v := values[i]
 		if blob, ok := v.([]byte); ok {
 			v = base64.StdEncoding.EncodeToString(blob)
 		}
@@ -137,10 +129,8 @@ func objectOf(names []string, values []engine.Value) (json.RawMessage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("render column %s: %w", names[i], err)
 		}
-		b.Write(enc)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+		return enc, nil
+	})
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
