@@ -20,25 +20,10 @@ func TestMain_PublishesToKafka(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	var logs syncBuffer
-	m := NewMain()
-	m.LogOutput = &logs
-	if err := m.ParseFlags(append(nodeArgs(t), "--log-level", "debug", "--cdc-kafka-brokers", c.ListenAddrs()[0],
-		"--cdc-kafka-sasl-mechanism", "plain", "--cdc-kafka-user", "warren", "--cdc-kafka-password", password,
-		"--cdc-kafka-create-topics", "--cdc-kafka-topic-prefix", "dbz", "--cdc-tables", "t")); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Run(context.Background()); err != nil {
-		_ = m.Close()
-		t.Fatalf("Run: %v\n%s", err, logs.String())
-	}
+	m, logs := runPublishingNode(t, "--cdc-kafka-brokers", c.ListenAddrs()[0], "--cdc-kafka-sasl-mechanism", "plain",
+		"--cdc-kafka-user", "warren", "--cdc-kafka-password", password, "--cdc-kafka-create-topics",
+		"--cdc-kafka-topic-prefix", "dbz", "--cdc-tables", "t")
 	defer m.Close()
-	for _, sql := range []string{"CREATE TABLE t(id INTEGER PRIMARY KEY)", "CREATE TABLE skipped(id INTEGER PRIMARY KEY)",
-		"INSERT INTO t(id) VALUES (1), (2)", "INSERT INTO skipped(id) VALUES (3)"} {
-		if code, body := call(t, m, "POST", "/v1/db/main/exec", "", map[string]any{"statements": []any{map[string]any{"sql": sql}}}); code != 200 {
-			t.Fatalf("%s: %d %v", sql, code, body)
-		}
-	}
 	var metrics string
 	waitUntil(t, "metrics with no lag", func() bool {
 		metrics = getText(t, "http://"+m.HTTPAddr()+"/metrics")

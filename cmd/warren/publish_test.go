@@ -37,25 +37,9 @@ func startNATS(t *testing.T, user, password string) string {
 func TestMain_PublishesToNATS(t *testing.T) {
 	const password = "nats-SECRET-77aa"
 	url := startNATS(t, "warren", password)
-	var logs syncBuffer
-	m := NewMain()
-	m.LogOutput = &logs
-	if err := m.ParseFlags(append(nodeArgs(t), "--log-level", "debug", "--cdc-nats-url", url,
-		"--cdc-nats-user", "warren", "--cdc-nats-password", password, "--cdc-nats-create-stream",
-		"--cdc-tables", "t")); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Run(context.Background()); err != nil {
-		_ = m.Close()
-		t.Fatalf("Run: %v\n%s", err, logs.String())
-	}
+	m, logs := runPublishingNode(t, "--cdc-nats-url", url, "--cdc-nats-user", "warren", "--cdc-nats-password", password,
+		"--cdc-nats-create-stream", "--cdc-tables", "t")
 	defer m.Close()
-	for _, sql := range []string{"CREATE TABLE t(id INTEGER PRIMARY KEY)", "CREATE TABLE skipped(id INTEGER PRIMARY KEY)",
-		"INSERT INTO t(id) VALUES (1), (2)", "INSERT INTO skipped(id) VALUES (3)"} {
-		if code, body := call(t, m, "POST", "/v1/db/main/exec", "", map[string]any{"statements": []any{map[string]any{"sql": sql}}}); code != 200 {
-			t.Fatalf("%s: %d %v", sql, code, body)
-		}
-	}
 	nc, err := nats.Connect(url, nats.UserInfo("warren", password))
 	if err != nil {
 		t.Fatal(err)
@@ -144,4 +128,28 @@ func getText(t *testing.T, url string) string {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+// runPublishingNode runs a node with the publisher flags args (debug logs
+// kept) and writes two rows to table t and one to table skipped.
+func runPublishingNode(t *testing.T, args ...string) (*Main, *syncBuffer) {
+	t.Helper()
+	logs := &syncBuffer{}
+	m := NewMain()
+	m.LogOutput = logs
+	if err := m.ParseFlags(append(append(nodeArgs(t), "--log-level", "debug"), args...)); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		_ = m.Close()
+		t.Fatalf("Run: %v\n%s", err, logs.String())
+	}
+	for _, sql := range []string{"CREATE TABLE t(id INTEGER PRIMARY KEY)", "CREATE TABLE skipped(id INTEGER PRIMARY KEY)",
+		"INSERT INTO t(id) VALUES (1), (2)", "INSERT INTO skipped(id) VALUES (3)"} {
+		if code, body := call(t, m, "POST", "/v1/db/main/exec", "", map[string]any{"statements": []any{map[string]any{"sql": sql}}}); code != 200 {
+			_ = m.Close()
+			t.Fatalf("%s: %d %v", sql, code, body)
+		}
+	}
+	return m, logs
 }
