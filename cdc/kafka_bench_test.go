@@ -1,8 +1,6 @@
 package cdc
 
 import (
-	"context"
-	"strconv"
 	"testing"
 )
 
@@ -12,24 +10,7 @@ import (
 // with a realistic envelope and key.
 func BenchmarkKafkaSink_Publish(b *testing.B) {
 	k := startKafka(b)
-	e := openBenchEngine(b)
-	f := NewFeed(e, Options{Cluster: "bench"})
-	value := sampleEnvelope(b, e, f)
-	sink := newKafkaSink(b, testKafkaConfig(k))
-	defer sink.Close()
-	batch := make([]Message, 256)
-	b.ResetTimer()
-	for i := 0; i < b.N; i += len(batch) {
-		size := min(len(batch), b.N-i)
-		for j := range size {
-			id := strconv.Itoa(i + j)
-			batch[j] = Message{ID: "main:bench:" + id + ":0", DB: "main", Table: "t", Key: []byte(`{"id":` + id + `}`), Value: value}
-		}
-		if acked, err := sink.Publish(context.Background(), batch[:size]); acked != size || err != nil {
-			b.Fatalf("Publish = %d, %v", acked, err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	benchSinkPublish(b, func() Sink { return newKafkaSink(b, testKafkaConfig(k)) })
 }
 
 // BenchmarkPublisher_KafkaCatchUp measures the whole pipeline to kfake:

@@ -19,17 +19,24 @@ import (
 // (the publisher's default), with a realistic envelope.
 func BenchmarkNATSSink_Publish(b *testing.B) {
 	n := startNATS(b)
+	benchSinkPublish(b, func() Sink { return newNATSSink(b, testNATSConfig(n)) })
+}
+
+// benchSinkPublish publishes b.N messages carrying a realistic envelope and
+// key through the sink newSink makes, in batches of 256 (the publisher's
+// default), and reports the events acknowledged per second.
+func benchSinkPublish(b *testing.B, newSink func() Sink) {
 	e := openBenchEngine(b)
-	f := NewFeed(e, Options{Cluster: "bench"})
-	value := sampleEnvelope(b, e, f)
-	sink := newNATSSink(b, testNATSConfig(n))
+	value := sampleEnvelope(b, e, NewFeed(e, Options{Cluster: "bench"}))
+	sink := newSink()
 	defer sink.Close()
 	batch := make([]Message, 256)
 	b.ResetTimer()
 	for i := 0; i < b.N; i += len(batch) {
 		size := min(len(batch), b.N-i)
 		for j := range size {
-			batch[j] = Message{ID: "main:bench:" + strconv.Itoa(i+j) + ":0", DB: "main", Table: "t", Value: value}
+			id := strconv.Itoa(i + j)
+			batch[j] = Message{ID: "main:bench:" + id + ":0", DB: "main", Table: "t", Key: []byte(`{"id":` + id + `}`), Value: value}
 		}
 		if acked, err := sink.Publish(context.Background(), batch[:size]); acked != size || err != nil {
 			b.Fatalf("Publish = %d, %v", acked, err)
