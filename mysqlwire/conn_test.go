@@ -150,11 +150,7 @@ func TestServer_ChangeUser(t *testing.T) {
 func TestServer_Kill(t *testing.T) {
 	ts := startServer(t)
 	victim := ts.raw(adminUser, adminPass, "main")
-	r, err := victim.Execute("SELECT CONNECTION_ID()")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _ := r.GetInt(0, 0)
+	id := connectionID(t, victim)
 	killer := ts.raw(adminUser, adminPass, "main")
 	if _, err := killer.Execute("KILL " + itoa(int(id))); err != nil {
 		t.Fatal(err)
@@ -162,7 +158,7 @@ func TestServer_Kill(t *testing.T) {
 	if err := victim.Ping(); err == nil {
 		t.Fatal("killed connection still answers")
 	}
-	_, err = killer.Execute("KILL 999999")
+	_, err := killer.Execute("KILL 999999")
 	if err == nil || !strings.Contains(err.Error(), "1094") {
 		t.Fatalf("unknown id: %v", err)
 	}
@@ -171,11 +167,7 @@ func TestServer_Kill(t *testing.T) {
 func TestServer_KillQuery(t *testing.T) {
 	ts := startServer(t)
 	victim := ts.raw(adminUser, adminPass, "main")
-	r, err := victim.Execute("SELECT CONNECTION_ID()")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _ := r.GetInt(0, 0)
+	id := connectionID(t, victim)
 	done := make(chan error, 1)
 	go func() {
 		_, err := victim.Execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT COUNT(*) FROM c")
@@ -201,4 +193,15 @@ func TestServer_KillQuery(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// connectionID asks c for its CONNECTION_ID().
+func connectionID(t *testing.T, c *client.Conn) int64 {
+	t.Helper()
+	r, err := c.Execute("SELECT CONNECTION_ID()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := r.GetInt(0, 0)
+	return id
 }
