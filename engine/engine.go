@@ -66,7 +66,7 @@ func Open(cfg Config) (*Engine, error) {
 	if err := e.initSlot(); err != nil {
 		return nil, err
 	}
-	if e.staging, err = openStagingStore(cfg.DataDir, cfg.Synchronous); err != nil {
+	if e.staging, err = openStagingStore(cfg.DataDir, cfg.Synchronous, e.log); err != nil {
 		return nil, err
 	}
 	if err := e.loadCatalog(); err != nil {

@@ -143,3 +143,7 @@ func (e *Engine) writerJob(ctx context.Context, db string, fn func(w *writer) er
 	}
 	return r.errs[0]
 }
+
+// StagedCount returns how many change sets this node holds staged for
+// other nodes' writes to db.
+func (e *Engine) StagedCount(db string) int { return e.staging.count(db) }

@@ -1,27 +1,36 @@
 package engine
 
 import (
-	"encoding/json"
+	"cmp"
+	"encoding/binary"
 	"fmt"
+	"log/slog"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
-
-	"github.com/warren-db/warren/engine/internal/sqlite3"
 )
 
 // stagingStore keeps the change sets this node staged for other nodes'
-// QUORUM/ALL writes, in a SQLite file of its own (staging.sqlite). It must
-// not share the databases' writers: a coordinator holds its database's write
+// QUORUM/ALL writes: in memory, and in an append-only log of its own
+// (staging.log) from which they come back after a restart. It must not
+// share the databases' writers: a coordinator holds its database's write
 // transaction open while it waits for acks, so if participants staged
 // through their own writers, two nodes writing at QUORUM at once would each
 // wait for the other until the prepare timeout.
+//
+// Staged sets live for a round trip, so the log is mostly dead records: it
+// is rewritten with only the live ones once it is both larger than
+// compactMinBytes and compactRatio times larger than they are.
 type stagingStore struct {
 	mu    sync.Mutex
-	conn  *sqlite3.Conn
-	mem   map[slotKey]*ChangeSet // decoded copies of what this process staged
+	log   *stagingLog
+	sets  map[slotKey]*stagedEntry // every staged set
+	live  int64                    // bytes of the live sets' records
 	early map[stagedKey]earlyOutcome
 	swept time.Time // last sweep of expired early outcomes
+	buf   []byte    // records being written, reused
 }
 
 type stagedKey struct {
@@ -36,86 +45,169 @@ type slotKey struct {
 	seq        uint64
 }
 
-const stagingSchema = `
-PRAGMA journal_mode=WAL;
-PRAGMA synchronous=NORMAL;
-CREATE TABLE IF NOT EXISTS staged(
-  db TEXT NOT NULL,
-  origin TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  hlc INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  received INTEGER NOT NULL,
-  PRIMARY KEY(db, origin, seq)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS staged_received ON staged(received);
-`
+type stagedEntry struct {
+	cs       *ChangeSet
+	received time.Time
+	size     int64 // bytes of its record in the log
+}
 
-func openStagingStore(dir string, sync string) (*stagingStore, error) {
-	c, err := sqlite3.Open(filepath.Join(dir, "staging.sqlite"), sqlite3.OpenReadWrite|sqlite3.OpenCreate)
+const (
+	compactMinBytes = 4 << 20
+	compactRatio    = 4
+)
+
+// Record kinds of the staging log.
+const (
+	recordPut  = 'p' // db, received (unix ms), change set
+	recordDrop = 'd' // db, origin, seq, hlc (0: any)
+)
+
+// openStagingStore opens the store in dir, replaying its log; sets staged
+// by an older version in staging.sqlite are moved into the log.
+func openStagingStore(dir, sync string, log *slog.Logger) (*stagingStore, error) {
+	s := &stagingStore{sets: map[slotKey]*stagedEntry{}, early: map[stagedKey]earlyOutcome{}}
+	l, cut, err := openStagingLog(filepath.Join(dir, "staging.log"), sync == "full", s.replay)
 	if err != nil {
-		return nil, fmt.Errorf("open staging store: %w", err)
+		return nil, err
 	}
-	c.SetBusyTimeout(5000)
-	schema := stagingSchema
-	if sync == "full" {
-		schema += "PRAGMA synchronous=FULL;"
+	s.log = l
+	if cut > 0 {
+		log.Warn("cut a damaged tail off the staging log (a write a crash interrupted)", "bytes", cut)
 	}
-	if err := c.Exec(schema); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("create staging store: %w", err)
+	if err := s.importLegacy(dir, log); err != nil {
+		l.close()
+		return nil, err
 	}
-	return &stagingStore{conn: c, mem: map[slotKey]*ChangeSet{}, early: map[stagedKey]earlyOutcome{}}, nil
+	return s, nil
 }
 
 func (s *stagingStore) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.conn.Close()
+	s.log.close()
 }
 
-// put stores sets in one transaction. It returns the sets whose outcome
+// replay applies one record read back from the log.
+func (s *stagingStore) replay(payload []byte) error {
+	d := codecReader{b: payload[min(1, len(payload)):]}
+	db := d.string("db")
+	switch {
+	case len(payload) > 0 && payload[0] == recordPut:
+		received := time.UnixMilli(d.varint("received"))
+		cs := d.changeSet()
+		if d.err != nil {
+			return d.err
+		}
+		s.keep(db, cs, received, int64(len(payload)+logRecordHeader))
+	case len(payload) > 0 && payload[0] == recordDrop:
+		origin, seq, hlc := d.string("origin"), d.uvarint("seq"), HLC(d.uvarint("hlc"))
+		if d.err != nil {
+			return d.err
+		}
+		s.forget(slotKey{db, origin, seq}, hlc)
+	default:
+		return fmt.Errorf("%w: unknown staging record", ErrBadChangeSet)
+	}
+	return nil
+}
+
+// keep makes cs the staged set of its slot.
+func (s *stagingStore) keep(db string, cs *ChangeSet, received time.Time, size int64) {
+	k := slotKey{db, cs.Origin, cs.Seq}
+	if old, ok := s.sets[k]; ok {
+		s.live -= old.size
+	}
+	s.sets[k] = &stagedEntry{cs: cs, received: received, size: size}
+	s.live += size
+}
+
+// forget drops the staged set of a slot (any HLC when hlc is 0) and
+// reports whether it was there.
+func (s *stagingStore) forget(k slotKey, hlc HLC) bool {
+	e, ok := s.sets[k]
+	if !ok || (hlc != 0 && e.cs.HLC != hlc) {
+		return false
+	}
+	delete(s.sets, k)
+	s.live -= e.size
+	return true
+}
+
+// appendPut adds a put record for cs to s.buf and returns its size.
+func (s *stagingStore) appendPut(db string, cs *ChangeSet, received time.Time) int64 {
+	start := len(s.buf)
+	payload := appendString([]byte{recordPut}, db)
+	payload = binary.AppendVarint(payload, received.UnixMilli())
+	s.buf = appendRecord(s.buf, AppendChangeSet(payload, cs))
+	return int64(len(s.buf) - start)
+}
+
+// appendDrop adds a drop record to s.buf.
+func (s *stagingStore) appendDrop(k slotKey, hlc HLC) {
+	payload := appendString([]byte{recordDrop}, k.db)
+	payload = appendString(payload, k.origin)
+	payload = binary.AppendUvarint(payload, k.seq)
+	s.buf = appendRecord(s.buf, binary.AppendUvarint(payload, uint64(hlc)))
+}
+
+// flush writes the records in s.buf; durable ones are synced when the
+// store syncs. s.mu must be held.
+func (s *stagingStore) flush(durable bool) error {
+	err := s.log.write(s.buf, durable)
+	s.buf = s.buf[:0]
+	if err == nil && s.log.size > compactMinBytes && s.log.size > compactRatio*s.live {
+		err = s.compact()
+	}
+	return err
+}
+
+// compact rewrites the log with only the live sets. s.mu must be held.
+func (s *stagingStore) compact() error {
+	s.buf = s.buf[:0]
+	s.live = 0
+	for k, e := range s.sets {
+		e.size = s.appendPut(k.db, e.cs, e.received)
+		s.live += e.size
+	}
+	err := s.log.rewrite(s.buf)
+	s.buf = s.buf[:0]
+	return err
+}
+
+// put stages sets with one write. It returns the sets whose outcome
 // already arrived: committed ones to apply now.
 func (s *stagingStore) put(db string, sets []*ChangeSet) (apply []*ChangeSet, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.conn.Exec("BEGIN IMMEDIATE"); err != nil {
-		return nil, sqlError(err)
+	now := time.Now()
+	type pending struct {
+		cs   *ChangeSet
+		size int64
+		o    outcome
 	}
+	var kept []pending
 	for _, cs := range sets {
-		k := stagedKey{db, cs.ID()}
-		o := s.takeEarly(k)
+		o := s.takeEarly(stagedKey{db, cs.ID()})
 		if o == outcomeAborted {
 			continue
 		}
-		if err := s.insert(db, cs); err != nil {
-			s.conn.Exec("ROLLBACK")
-			return nil, err
-		}
-		if o == outcomeCommitted {
-			apply = append(apply, cs)
-		}
+		kept = append(kept, pending{cs, s.appendPut(db, cs, now), o})
 	}
-	if err := s.conn.Exec("COMMIT"); err != nil {
-		s.conn.Exec("ROLLBACK")
-		return nil, sqlError(err)
-	}
-	for _, cs := range sets {
-		if len(s.mem) > maxStagedMem {
-			clear(s.mem)
+	if err := s.flush(true); err != nil {
+		for _, p := range kept {
+			if p.o != outcomeNone {
+				s.early[stagedKey{db, p.cs.ID()}] = earlyOutcome{o: p.o, at: now}
+			}
 		}
-		s.mem[slotKey{db, cs.Origin, cs.Seq}] = cs
+		return nil, err
+	}
+	for _, p := range kept {
+		s.keep(db, p.cs, now, p.size)
+		if p.o == outcomeCommitted {
+			apply = append(apply, p.cs)
+		}
 	}
 	return apply, nil
-}
-
-func (s *stagingStore) insert(db string, cs *ChangeSet) error {
-	body, err := json.Marshal(cs)
-	if err != nil {
-		return fmt.Errorf("encode staged set: %w", err)
-	}
-	return execArgs(s.conn, `INSERT INTO staged(db, origin, seq, hlc, body, received) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT(db, origin, seq) DO UPDATE SET hlc = excluded.hlc, body = excluded.body, received = excluded.received`,
-		db, cs.Origin, int64(cs.Seq), int64(cs.HLC), string(body), time.Now().UnixMilli())
 }
 
 // committed returns a staged set whose origin committed it, or, when it is
@@ -124,11 +216,11 @@ func (s *stagingStore) insert(db string, cs *ChangeSet) error {
 func (s *stagingStore) committed(db string, id SetID) (*ChangeSet, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cs, err := s.getLocked(db, id)
-	if err == nil && cs == nil {
-		s.rememberLocked(db, id, outcomeCommitted)
+	if e, ok := s.sets[slotKey{db, id.Origin, id.Seq}]; ok && e.cs.HLC == id.HLC {
+		return e.cs, nil
 	}
-	return cs, err
+	s.rememberLocked(db, id, outcomeCommitted)
+	return nil, nil
 }
 
 // aborted drops a staged set whose origin rolled it back, or remembers the
@@ -136,95 +228,59 @@ func (s *stagingStore) committed(db string, id SetID) (*ChangeSet, error) {
 func (s *stagingStore) aborted(db string, id SetID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	found, err := s.dropLocked(db, id.Origin, id.Seq, id.HLC)
-	if err == nil && !found {
+	k := slotKey{db, id.Origin, id.Seq}
+	if !s.forget(k, id.HLC) {
 		s.rememberLocked(db, id, outcomeAborted)
-	}
-	return err
-}
-
-// getLocked returns a staged set, or nil; s.mu must be held. The decoded
-// copy kept in memory is authoritative while it is there: every removal
-// from the table removes it.
-func (s *stagingStore) getLocked(db string, id SetID) (*ChangeSet, error) {
-	if cs, ok := s.mem[slotKey{db, id.Origin, id.Seq}]; ok && cs.HLC == id.HLC {
-		return cs, nil
-	}
-	rows, err := queryAll(s.conn, "SELECT body FROM staged WHERE db = ? AND origin = ? AND seq = ? AND hlc = ?",
-		db, id.Origin, int64(id.Seq), int64(id.HLC))
-	if err != nil || len(rows) == 0 {
-		return nil, err
-	}
-	var cs ChangeSet
-	if err := json.Unmarshal([]byte(rows[0][0].(string)), &cs); err != nil {
-		return nil, fmt.Errorf("decode staged set: %w", err)
-	}
-	return &cs, nil
-}
-
-// drop removes a staged set (any HLC when hlc is 0) and reports whether it was there.
-func (s *stagingStore) drop(db, origin string, seq uint64, hlc HLC) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.dropLocked(db, origin, seq, hlc)
-}
-
-func (s *stagingStore) dropLocked(db, origin string, seq uint64, hlc HLC) (bool, error) {
-	q, args := "DELETE FROM staged WHERE db = ? AND origin = ? AND seq = ?", []any{db, origin, int64(seq)}
-	if hlc != 0 {
-		q, args = q+" AND hlc = ?", append(args, int64(hlc))
-	}
-	if err := execArgs(s.conn, q, args...); err != nil {
-		return false, fmt.Errorf("drop staged set: %w", err)
-	}
-	found := s.conn.Changes() > 0
-	k := slotKey{db, origin, seq}
-	if cs, ok := s.mem[k]; ok && (hlc == 0 || cs.HLC == hlc) {
-		delete(s.mem, k)
-	}
-	return found, nil
-}
-
-// dropApplied removes, in one transaction, the staged copies of sets that
-// were applied (any HLC: an applied sequence leaves nothing to stage).
-func (s *stagingStore) dropApplied(db string, sets []*ChangeSet) error {
-	if len(sets) == 0 {
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.conn.Exec("BEGIN IMMEDIATE"); err != nil {
-		return fmt.Errorf("drop staged sets: %w", sqlError(err))
-	}
-	for _, cs := range sets {
-		if err := execArgs(s.conn, "DELETE FROM staged WHERE db = ? AND origin = ? AND seq = ?", db, cs.Origin, int64(cs.Seq)); err != nil {
-			s.conn.Exec("ROLLBACK")
-			return fmt.Errorf("drop staged set: %w", err)
-		}
-		delete(s.mem, slotKey{db, cs.Origin, cs.Seq})
-	}
-	if err := s.conn.Exec("COMMIT"); err != nil {
-		s.conn.Exec("ROLLBACK")
-		return fmt.Errorf("drop staged sets: %w", sqlError(err))
-	}
-	return nil
+	s.appendDrop(k, id.HLC)
+	return s.flush(false)
 }
 
-// list returns the staged sets of db received before cutoff.
+// dropApplied removes, with one write, the staged copies of sets that were
+// applied (any HLC: an applied sequence leaves nothing to stage). Its
+// records need no sync: a set that comes back staged after a crash is
+// already applied, and resolving it changes nothing.
+func (s *stagingStore) dropApplied(db string, sets []*ChangeSet) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, cs := range sets {
+		k := slotKey{db, cs.Origin, cs.Seq}
+		if s.forget(k, 0) {
+			s.appendDrop(k, 0)
+		}
+	}
+	return s.flush(false)
+}
+
+// list returns the staged sets of db received before cutoff, by origin and
+// sequence.
 func (s *stagingStore) list(db string, cutoff time.Time) ([]StagedSet, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rows, err := queryAll(s.conn, "SELECT origin, seq, hlc, received FROM staged WHERE db = ? AND received < ? ORDER BY origin, seq",
-		db, cutoff.UnixMilli())
-	if err != nil {
-		return nil, fmt.Errorf("list staged sets: %w", err)
+	var out []StagedSet
+	for k, e := range s.sets {
+		if k.db == db && e.received.Before(cutoff) {
+			out = append(out, StagedSet{SetID: e.cs.ID(), Received: e.received})
+		}
 	}
-	out := make([]StagedSet, len(rows))
-	for i, r := range rows {
-		out[i] = StagedSet{SetID: SetID{Origin: r[0].(string), Seq: uint64(r[1].(int64)), HLC: HLC(r[2].(int64))},
-			Received: time.UnixMilli(r[3].(int64))}
-	}
+	slices.SortFunc(out, func(a, b StagedSet) int {
+		return cmp.Or(strings.Compare(a.Origin, b.Origin), cmp.Compare(a.Seq, b.Seq))
+	})
 	return out, nil
+}
+
+// count returns how many sets are staged for db.
+func (s *stagingStore) count(db string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for k := range s.sets {
+		if k.db == db {
+			n++
+		}
+	}
+	return n
 }
 
 // expire drops staged sets received before cutoff (GC of sets whose origin
@@ -232,12 +288,15 @@ func (s *stagingStore) list(db string, cutoff time.Time) ([]StagedSet, error) {
 func (s *stagingStore) expire(db string, cutoff time.Time) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	err := execArgs(s.conn, "DELETE FROM staged WHERE db = ? AND received < ?", db, cutoff.UnixMilli())
-	n := s.conn.Changes()
-	if n > 0 {
-		clear(s.mem) // rare: forget the decoded copies rather than look for the expired ones
+	var n int64
+	for k, e := range s.sets {
+		if k.db == db && e.received.Before(cutoff) {
+			s.forget(k, 0)
+			s.appendDrop(k, 0)
+			n++
+		}
 	}
-	return n, err
+	return n, s.flush(true)
 }
 
 // rememberLocked records an outcome that arrived before its prepare; s.mu

@@ -19,7 +19,7 @@ var _ api.Metrics = nodeMetrics{}
 // metrics returns what GET /metrics serves.
 func (m *Main) metrics() api.Metrics { return nodeMetrics{m} }
 
-// WriteMetrics writes the log heads and, when NATS or Kafka publication
+// WriteMetrics writes the log heads, the staged sets and, when NATS or Kafka publication
 // is on, its state, in the Prometheus text format.
 func (n nodeMetrics) WriteMetrics(w io.Writer) error {
 	bw := bufio.NewWriter(w)
@@ -28,6 +28,11 @@ func (n nodeMetrics) WriteMetrics(w io.Writer) error {
 		if head, err := n.m.engine.LogHead(info.Name); err == nil {
 			sample(bw, "warren_log_head_position", info.Name, float64(head))
 		}
+	}
+	family(bw, "warren_staged_change_sets", "gauge",
+		"Change sets of other nodes' QUORUM/ALL writes staged here and not yet committed or rolled back.")
+	for _, info := range n.m.engine.Databases() {
+		sample(bw, "warren_staged_change_sets", info.Name, float64(n.m.engine.StagedCount(info.Name)))
 	}
 	if pub := n.m.publish; pub != nil {
 		writeNATSMetrics(bw, pub)

@@ -3,9 +3,8 @@ package cluster
 import (
 	"crypto/rand"
 	"fmt"
+	"io"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -98,22 +97,28 @@ func TestCluster_CoordinatorCrashBetweenPhases(t *testing.T) {
 }
 
 // stagedCount returns how many change sets n holds staged for other nodes'
-// writes. Nothing in the API shows them, so it reads the node's staging
-// store (<data_dir>/staging.sqlite) with the sqlite3 shell.
+// writes to main, from the warren_staged_change_sets gauge of GET /metrics.
 func stagedCount(t *testing.T, n *Node) int64 {
 	t.Helper()
-	if _, err := exec.LookPath("sqlite3"); err != nil {
-		t.Fatal("the sqlite3 shell is required (apt-get install sqlite3): scripts/test.sh installs it")
-	}
-	path := filepath.Join(n.DataDir, "staging.sqlite")
-	out, err := exec.Command("sqlite3", "-readonly", "-cmd", ".timeout 5000", path,
-		"SELECT count(*) FROM staged").CombinedOutput()
+	resp, err := n.client.Get(n.URL() + "/metrics")
 	if err != nil {
-		t.Fatalf("read staged sets of %s: %v: %s", n.Name, err, out)
+		t.Fatalf("read metrics of %s: %v", n.Name, err)
 	}
-	k, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
-	if err != nil {
-		t.Fatalf("read staged sets of %s: %q: %v", n.Name, out, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("read metrics of %s: status %d, %v", n.Name, resp.StatusCode, err)
 	}
-	return k
+	const gauge = `warren_staged_change_sets{db="main"} `
+	for line := range strings.Lines(string(body)) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), gauge); ok {
+			k, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				t.Fatalf("metrics of %s: bad gauge %q", n.Name, line)
+			}
+			return k
+		}
+	}
+	t.Fatalf("metrics of %s have no %s: %s", n.Name, strings.TrimSpace(gauge), body)
+	return 0
 }
