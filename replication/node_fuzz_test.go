@@ -2,6 +2,8 @@ package replication
 
 import (
 	"testing"
+
+	"github.com/warren-db/warren/engine"
 )
 
 // FuzzDecodeMessages: every replication message decoder must reject bad
@@ -19,6 +21,8 @@ func FuzzDecodeMessages(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	f.Add(encode(setsMsg{DB: "main", Sets: codecSets()}))
+	f.Add(encode(idsMsg{DB: "main", IDs: []engine.SetID{{Origin: "a", Seq: 1, HLC: 2}}}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		targets := []any{&setsMsg{}, &idsMsg{}, &pullReq{}, &pullResp{}, &statusResp{}, &setStatusReq{},
 			&setStatusResp{}, &lockReq{}, &lockResp{}, &snapshotReq{}, &snapshotHeader{}}

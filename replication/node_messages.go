@@ -9,7 +9,8 @@ import (
 )
 
 // Message kinds of the replication protocol (transport kinds 0-15 are the
-// transport's own). Payloads are JSON; every decoder is fuzzed.
+// transport's own). Payloads are JSON, except the binary form of the
+// messages every write sends (node_codec.go); every decoder is fuzzed.
 const (
 	kindPrepare   Kind = 16 + iota // stage change sets of a QUORUM/ALL write
 	kindCommit                     // the coordinator committed staged sets
@@ -92,6 +93,9 @@ type snapshotHeader struct {
 }
 
 func encode(v any) []byte {
+	if m, ok := v.(binaryEncoder); ok {
+		return m.appendBinary(nil)
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(fmt.Sprintf("encode %T: %v", v, err)) // only our own plain structs are encoded
@@ -100,6 +104,12 @@ func encode(v any) []byte {
 }
 
 func decode(b []byte, v any) error {
+	if m, ok := v.(binaryDecoder); ok && len(b) > 0 && b[0] == binaryTag {
+		if err := m.decodeBinary(b); err != nil {
+			return fmt.Errorf("decode %T: %w", v, err)
+		}
+		return nil
+	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("decode %T: %w", v, err)
 	}
