@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/warren-db/warren/engine/internal/sqlite3"
@@ -289,8 +290,45 @@ func (w *writer) deleteRow(ti *tableInfo, pk json.RawMessage) error {
 	return execArgs(w.conn, "DELETE FROM "+quoteIdent(ti.Name)+" WHERE "+where, args...)
 }
 
-// upsert writes vals as the row with key: UPDATE, or INSERT when absent.
+// upsert writes vals as the row with key: one INSERT … ON CONFLICT on the
+// primary key, or UPDATE and then INSERT when absent for a table keyed by
+// rowid (no conflict target) or a key holding NULL (which never conflicts).
 func (w *writer) upsert(ti *tableInfo, key []Value, vals map[string]Value) error {
+	if ti.IDCol == "rowid" || hasNull(key) {
+		return w.updateOrInsert(ti, key, vals)
+	}
+	cols, args := w.rowColumns(ti, key, vals)
+	var sets []string
+	for _, c := range ti.Columns {
+		if _, ok := vals[c]; ok && !slices.Contains(ti.Key, c) {
+			sets = append(sets, quoteIdent(c)+" = excluded."+quoteIdent(c))
+		}
+	}
+	action := "NOTHING"
+	if len(sets) > 0 {
+		action = "UPDATE SET " + strings.Join(sets, ", ")
+	}
+	keys := make([]string, len(ti.Key))
+	for i, k := range ti.Key {
+		keys[i] = quoteIdent(k)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+	q := "INSERT INTO " + quoteIdent(ti.Name) + "(" + strings.Join(cols, ", ") + ") VALUES (" + marks + ") ON CONFLICT(" +
+		strings.Join(keys, ", ") + ") DO " + action
+	return execArgs(w.conn, q, args...)
+}
+
+func hasNull(key []Value) bool {
+	for _, v := range key {
+		if v == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// updateOrInsert writes vals as the row with key: UPDATE, or INSERT when absent.
+func (w *writer) updateOrInsert(ti *tableInfo, key []Value, vals map[string]Value) error {
 	var sets []string
 	var args []any
 	for _, c := range ti.Columns {
@@ -316,6 +354,14 @@ func (w *writer) upsert(ti *tableInfo, key []Value, vals map[string]Value) error
 }
 
 func (w *writer) insertRow(ti *tableInfo, key []Value, vals map[string]Value) error {
+	cols, args := w.rowColumns(ti, key, vals)
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+	return execArgs(w.conn, "INSERT INTO "+quoteIdent(ti.Name)+"("+strings.Join(cols, ", ")+") VALUES ("+marks+")", args...)
+}
+
+// rowColumns lists the columns an inserted row sets, with their values: the
+// key columns the image lacks (rowid), then the image's columns.
+func (w *writer) rowColumns(ti *tableInfo, key []Value, vals map[string]Value) ([]string, []any) {
 	cols := []string{}
 	args := []any{}
 	for i, k := range ti.Key {
@@ -330,6 +376,5 @@ func (w *writer) insertRow(ti *tableInfo, key []Value, vals map[string]Value) er
 			args = append(args, v)
 		}
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-	return execArgs(w.conn, "INSERT INTO "+quoteIdent(ti.Name)+"("+strings.Join(cols, ", ")+") VALUES ("+marks+")", args...)
+	return cols, args
 }

@@ -21,7 +21,10 @@ func (w *writer) runBatch(batch []*writeReq) {
 		w.runReq(r)
 	}
 	sets := append([]*ChangeSet(nil), w.stamped...)
-	prepared, err := false, w.beforeCommit()
+	prepared, err := false, w.setMute(false)
+	if err == nil {
+		err = w.beforeCommit()
+	}
 	if err == nil {
 		prepared, err = w.replicate(batch[0].level, sets)
 	}
@@ -67,12 +70,17 @@ func (w *writer) recover() {
 		w.db.log.Error("reload writer state", "err", err)
 	}
 	w.schemaCookie = -1
+	w.mute = false // the rollback took the mute row with it
 }
 
 // runReq runs one request's units, each in its own savepoint.
 func (w *writer) runReq(r *writeReq) {
 	if err := r.ctx.Err(); err != nil {
 		r.errs = []error{Errorf(CodeTimeout, "request cancelled before it ran")}
+		return
+	}
+	if err := w.setMute(r.apply != nil); err != nil {
+		r.errs = []error{err}
 		return
 	}
 	switch {

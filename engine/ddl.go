@@ -80,6 +80,9 @@ func (w *writer) dropCaptured() error {
 
 // muted runs fn with change capture switched off for this transaction.
 func (w *writer) muted(fn func() error) error {
+	if w.mute {
+		return fn() // a run of remote sets holds the mute already
+	}
 	if err := execArgs(w.conn, "INSERT OR IGNORE INTO __warren_mute VALUES (1)"); err != nil {
 		return fmt.Errorf("mute capture: %w", err)
 	}
@@ -88,6 +91,25 @@ func (w *writer) muted(fn func() error) error {
 		err = fmt.Errorf("unmute capture: %w", uerr)
 	}
 	return err
+}
+
+// setMute switches capture off (on) for the rest of the batch's transaction,
+// outside any savepoint, so that a run of remote sets mutes once rather than
+// once per set. Capture is on again before anything else runs in the batch
+// and before it commits.
+func (w *writer) setMute(on bool) error {
+	if on == w.mute {
+		return nil
+	}
+	q := "DELETE FROM __warren_mute"
+	if on {
+		q = "INSERT OR IGNORE INTO __warren_mute VALUES (1)"
+	}
+	if err := execArgs(w.conn, q); err != nil {
+		return fmt.Errorf("switch capture: %w", err)
+	}
+	w.mute = on
+	return nil
 }
 
 // readSchema reads the schema entries stored at a log position.

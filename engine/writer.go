@@ -27,6 +27,7 @@ type writer struct {
 	pendingDDL    int          // schema entries not yet stamped into a change set
 	stamped       []*ChangeSet // this node's sets stamped in the open transaction
 	txLevel       Consistency  // consistency of the interactive transaction being served
+	mute          bool         // the open transaction holds the capture mute outside any savepoint (setMute)
 	schemaRelease func()       // releases the schema lease taken in this transaction
 	seq           uint64       // this node's last sequence in this database
 	pos           int64        // last local log position
