@@ -86,7 +86,7 @@ func (e *APIError) Error() string {
 
 // apiClient talks to one node's HTTP API for one database.
 type apiClient struct {
-	http     *http.Client
+	http     requestDoer
 	base     string
 	token    string
 	queryURL string
@@ -94,7 +94,7 @@ type apiClient struct {
 }
 
 // newAPIClient returns a client for database db on the node at base.
-func newAPIClient(hc *http.Client, base, db, token string) *apiClient {
+func newAPIClient(hc requestDoer, base, db, token string) *apiClient {
 	prefix := base + "/v1/db/" + url.PathEscape(db)
 	return &apiClient{http: hc, base: base, token: token,
 		queryURL: prefix + "/query", execURL: prefix + "/exec"}

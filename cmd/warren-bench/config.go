@@ -61,7 +61,17 @@ type Config struct {
 	// BaselineInProcess.
 	Baseline          bool
 	BaselineInProcess bool
+	// HTTPClient is how workers send requests: "direct" (a connection of
+	// each worker's own, requests written and answers parsed on its
+	// goroutine) or "stdlib" (net/http's Transport).
+	HTTPClient string
 }
+
+// HTTP clients of the workers.
+const (
+	ClientDirect = "direct"
+	ClientStdlib = "stdlib"
+)
 
 // Lag modes.
 const (
@@ -86,6 +96,7 @@ func DefaultConfig() Config {
 		LagPoll:     time.Millisecond,
 		LagTimeout:  10 * time.Second,
 		Timeout:     10 * time.Second,
+		HTTPClient:  ClientDirect,
 	}
 }
 
@@ -136,6 +147,9 @@ func (c Config) validateWorkload() error {
 	}
 	if c.BaselineInProcess && !c.Baseline {
 		return errors.New("-baseline-in-process: only with -baseline")
+	}
+	if c.HTTPClient != ClientDirect && c.HTTPClient != ClientStdlib {
+		return fmt.Errorf("-http-client: unknown client %q (want direct or stdlib)", c.HTTPClient)
 	}
 	if c.Baseline && c.LagURL != "" {
 		return errors.New("-baseline: cannot be combined with -lag-url")

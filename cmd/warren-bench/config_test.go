@@ -18,7 +18,7 @@ func TestParseFlags_Defaults(t *testing.T) {
 		URLs: []string{"http://127.0.0.1:8080"}, DB: "bench", Workload: WorkloadPointRead,
 		BatchSize: 100, ReadRatio: 0.9, Concurrency: 16, Duration: 10 * time.Second,
 		Warmup: 2 * time.Second, Rows: 10000, ValueSize: 100, LagMode: LagFeed, LagPoll: time.Millisecond,
-		LagTimeout: 10 * time.Second, Timeout: 10 * time.Second,
+		LagTimeout: 10 * time.Second, Timeout: 10 * time.Second, HTTPClient: ClientDirect,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", cfg, want)
@@ -31,6 +31,7 @@ func TestParseFlags_AllFlags(t *testing.T) {
 		"-read-ratio", "0.5", "-concurrency", "3", "-duration", "1s", "-warmup", "0s", "-rows", "9",
 		"-value-size", "0", "-consistency", "all", "-token", "t0k", "-json", "-lag-url", "http://c:3/",
 		"-lag-mode", "poll", "-lag-poll", "2ms", "-lag-timeout", "1s", "-timeout", "3s",
+		"-http-client", "stdlib",
 	}, &strings.Builder{})
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +40,7 @@ func TestParseFlags_AllFlags(t *testing.T) {
 		URLs: []string{"http://a:1", "http://b:2"}, DB: "x", Workload: WorkloadMixed, BatchSize: 7,
 		ReadRatio: 0.5, Concurrency: 3, Duration: time.Second, Rows: 9, Consistency: "all",
 		Token: "t0k", JSON: true, LagURL: "http://c:3", LagMode: LagPoll, LagPoll: 2 * time.Millisecond,
-		LagTimeout: time.Second, Timeout: 3 * time.Second,
+		LagTimeout: time.Second, Timeout: 3 * time.Second, HTTPClient: ClientStdlib,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("flags:\n got %+v\nwant %+v", cfg, want)
@@ -68,6 +69,7 @@ func TestParseFlags_Invalid(t *testing.T) {
 		{[]string{"-baseline", "-workload", "insert"}, "-baseline"},
 		{[]string{"-baseline-in-process"}, "-baseline-in-process"},
 		{[]string{"-baseline", "-lag-url", "http://x:1"}, "-baseline"},
+		{[]string{"-http-client", "fast"}, "-http-client"},
 		{[]string{"stray"}, "unexpected argument"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

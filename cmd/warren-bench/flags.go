@@ -85,5 +85,6 @@ func bindFlags(fs *flag.FlagSet, cfg *Config) *string {
 	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "timeout of one HTTP request")
 	fs.BoolVar(&cfg.Baseline, "baseline", cfg.Baseline, "run point reads against a trivial HTTP server on 127.0.0.1 in a child process (the floor for Warren's HTTP point reads) instead of -url")
 	fs.BoolVar(&cfg.BaselineInProcess, "baseline-in-process", cfg.BaselineInProcess, "with -baseline, run the trivial server inside this process (no cross-process cost: a stricter floor)")
+	fs.StringVar(&cfg.HTTPClient, "http-client", cfg.HTTPClient, "how clients send requests: direct (one connection each, written and read on the client's goroutine, as wrk does; http:// only) or stdlib (net/http's Transport, two goroutines of its own per connection)")
 	return urls
 }

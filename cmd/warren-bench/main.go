@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -99,6 +101,7 @@ func (m *Main) Run(ctx context.Context) (Summary, error) {
 	m.Logger.Info("running", "workload", cfg.Workload, "concurrency", cfg.Concurrency,
 		"warmup", cfg.Warmup, "duration", cfg.Duration, "urls", cfg.URLs)
 	clients := buildClients(cfg, hc, uint64(time.Now().UnixNano()))
+	defer closeClients(clients)
 	if cfg.LagURL != "" && cfg.LagMode == LagFeed {
 		feedCtx, stopFeed := context.WithCancel(ctx)
 		defer stopFeed()
@@ -150,14 +153,43 @@ func hardStop(cfg Config) time.Duration {
 func buildClients(cfg Config, hc *http.Client, seed uint64) []*client {
 	clients := make([]*client, cfg.Concurrency)
 	for i := range clients {
-		api := newAPIClient(hc, cfg.URLs[i%len(cfg.URLs)], cfg.DB, cfg.Token)
+		base := cfg.URLs[i%len(cfg.URLs)]
+		api := newAPIClient(workerDoer(cfg, hc, base), base, cfg.DB, cfg.Token)
 		clients[i] = &client{worker: newWorker(cfg, api, i, seed), stats: newStats()}
 		if cfg.LagURL != "" && cfg.LagMode == LagPoll {
-			clients[i].lag = &lagProbe{api: newAPIClient(hc, cfg.LagURL, cfg.DB, cfg.Token),
+			clients[i].lag = &lagProbe{api: newAPIClient(workerDoer(cfg, hc, cfg.LagURL), cfg.LagURL, cfg.DB, cfg.Token),
 				poll: cfg.LagPoll, timeout: cfg.LagTimeout}
 		}
 	}
 	return clients
+}
+
+// closeClients closes the workers' own connections.
+func closeClients(clients []*client) {
+	for _, c := range clients {
+		if cc, ok := c.worker.api.http.(*connClient); ok {
+			cc.Close()
+		}
+		if p, ok := c.lag.(*lagProbe); ok {
+			if cc, ok := p.api.http.(*connClient); ok {
+				cc.Close()
+			}
+		}
+	}
+}
+
+// workerDoer returns how one worker reaches base: a connection of its own
+// (-http-client direct, for http:// URLs) or the shared net/http client.
+func workerDoer(cfg Config, hc *http.Client, base string) requestDoer {
+	u, err := url.Parse(base)
+	if cfg.HTTPClient != ClientDirect || err != nil || u.Scheme != "http" {
+		return hc
+	}
+	host := u.Host
+	if u.Port() == "" {
+		host = net.JoinHostPort(u.Hostname(), "80")
+	}
+	return newConnClient(host, cfg.Timeout)
 }
 
 func closeBaseline(stop func(context.Context) error, log *slog.Logger) {
