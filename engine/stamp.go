@@ -14,7 +14,8 @@ func (w *writer) stamp() (*ChangeSet, error) {
 	if w.conn.Changes() == 0 && w.pendingDDL == 0 {
 		return nil, nil
 	}
-	if w.pendingDDL > 0 {
+	ddl := w.pendingDDL > 0
+	if ddl {
 		if err := execArgs(w.conn, "UPDATE __warren_schema SET pos = ? WHERE pos IS NULL", pos); err != nil {
 			return nil, fmt.Errorf("stamp schema changes: %w", err)
 		}
@@ -31,7 +32,13 @@ func (w *writer) stamp() (*ChangeSet, error) {
 		return nil, fmt.Errorf("record row versions: %w", err)
 	}
 	if w.db.repl() != nil { // only replication reads the set back
-		if err := fillChangeSet(w.conn, cs); err != nil {
+		var err error
+		if ddl { // the schema log has no index on pos: read it only when this set carries DDL
+			err = fillChangeSet(w.conn, cs)
+		} else {
+			cs.Changes, err = readChanges(w.conn, cs.Pos)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
