@@ -78,8 +78,45 @@ func DecodeChangeSet(b []byte) (*ChangeSet, []byte, error) {
 	return cs, d.b, nil
 }
 
+// AppendSetIDs appends a count and every set identity (origin, seq, hlc).
+func AppendSetIDs(dst []byte, ids []SetID) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(ids)))
+	for _, id := range ids {
+		dst = appendString(dst, id.Origin)
+		dst = binary.AppendUvarint(dst, id.Seq)
+		dst = binary.AppendUvarint(dst, uint64(id.HLC))
+	}
+	return dst
+}
+
+// DecodeSetIDs reads what AppendSetIDs wrote at the start of b and returns
+// the identities and the bytes after them.
+func DecodeSetIDs(b []byte) ([]SetID, []byte, error) {
+	d := codecReader{b: b}
+	ids := make([]SetID, d.count(minIDSize))
+	for i := range ids {
+		ids[i] = SetID{Origin: d.string("origin"), Seq: d.uvarint("seq"), HLC: HLC(d.uvarint("hlc"))}
+	}
+	if d.err != nil {
+		return nil, nil, d.err
+	}
+	return ids, d.b, nil
+}
+
+// AppendString appends a uvarint length and s.
+func AppendString(dst []byte, s string) []byte { return appendString(dst, s) }
+
+// DecodeString reads what AppendString wrote at the start of b and returns
+// the string and the bytes after it.
+func DecodeString(b []byte) (string, []byte, error) {
+	d := codecReader{b: b}
+	s := d.string("string")
+	return s, d.b, d.err
+}
+
 // Smallest encodings, which bound the counts a decoder believes.
 const (
+	minIDSize     = 3
 	minSetSize    = 6
 	minSchemaSize = 4
 	minChangeSize = 5
@@ -130,18 +167,12 @@ func (d *codecReader) changeSet() *ChangeSet {
 	return cs
 }
 
-func (d *codecReader) uvarint(what string) uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail(what)
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
+func (d *codecReader) uvarint(what string) uint64 { return readVarint(d, what, binary.Uvarint) }
 
-func (d *codecReader) varint(what string) int64 {
-	v, n := binary.Varint(d.b)
+func (d *codecReader) varint(what string) int64 { return readVarint(d, what, binary.Varint) }
+
+func readVarint[T uint64 | int64](d *codecReader, what string, read func([]byte) (T, int)) T {
+	v, n := read(d.b)
 	if n <= 0 {
 		d.fail(what)
 		return 0

@@ -1,7 +1,6 @@
 package replication
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -10,9 +9,10 @@ import (
 
 // The messages every write sends (PREPARE, COMMIT, ABORT, PUSH) travel in a
 // binary form: a tag byte, the database name, then the change sets
-// (engine.AppendChangeSets) or the set identities. The other messages are
-// JSON. Decoders tell the forms apart by the first byte (JSON starts with
-// '{'), so they also read the JSON form older nodes sent.
+// (engine.AppendChangeSets) or the set identities (engine.AppendSetIDs).
+// The other messages are JSON. Decoders tell the forms apart by the first
+// byte (JSON starts with '{'), so they also read the JSON form older nodes
+// sent.
 const binaryTag = 0x01
 
 // binaryEncoder is a message with a binary form; binaryDecoder reads it.
@@ -24,93 +24,43 @@ type (
 var errBadMessage = errors.New("malformed message")
 
 func (m setsMsg) appendBinary(dst []byte) []byte {
-	dst = appendString(append(dst, binaryTag), m.DB)
-	return engine.AppendChangeSets(dst, m.Sets)
+	return engine.AppendChangeSets(engine.AppendString(append(dst, binaryTag), m.DB), m.Sets)
 }
 
 func (m *setsMsg) decodeBinary(b []byte) error {
-	r := msgReader{b: b[1:]}
-	db := r.string()
-	if r.err != nil {
-		return r.err
-	}
-	sets, rest, err := engine.DecodeChangeSets(r.b)
+	db, rest, err := engine.DecodeString(b[1:])
 	if err != nil {
 		return err
 	}
-	if len(rest) != 0 {
-		return fmt.Errorf("%w: %d bytes after the sets", errBadMessage, len(rest))
+	sets, rest, err := engine.DecodeChangeSets(rest)
+	if err := whole(rest, err); err != nil {
+		return err
 	}
 	m.DB, m.Sets = db, sets
 	return nil
 }
 
 func (m idsMsg) appendBinary(dst []byte) []byte {
-	dst = appendString(append(dst, binaryTag), m.DB)
-	dst = binary.AppendUvarint(dst, uint64(len(m.IDs)))
-	for _, id := range m.IDs {
-		dst = appendString(dst, id.Origin)
-		dst = binary.AppendUvarint(dst, id.Seq)
-		dst = binary.AppendUvarint(dst, uint64(id.HLC))
-	}
-	return dst
+	return engine.AppendSetIDs(engine.AppendString(append(dst, binaryTag), m.DB), m.IDs)
 }
 
 func (m *idsMsg) decodeBinary(b []byte) error {
-	r := msgReader{b: b[1:]}
-	db := r.string()
-	n := r.uvarint()
-	if n > uint64(len(r.b)/3) { // an identity takes at least 3 bytes
-		return fmt.Errorf("%w: %d identities in %d bytes", errBadMessage, n, len(r.b))
+	db, rest, err := engine.DecodeString(b[1:])
+	if err != nil {
+		return err
 	}
-	ids := make([]engine.SetID, n)
-	for i := range ids {
-		ids[i] = engine.SetID{Origin: r.string(), Seq: r.uvarint(), HLC: engine.HLC(r.uvarint())}
-	}
-	if r.err == nil && len(r.b) != 0 {
-		r.err = fmt.Errorf("%w: %d bytes after the identities", errBadMessage, len(r.b))
-	}
-	if r.err != nil {
-		return r.err
+	ids, rest, err := engine.DecodeSetIDs(rest)
+	if err := whole(rest, err); err != nil {
+		return err
 	}
 	m.DB, m.IDs = db, ids
 	return nil
 }
 
-func appendString(dst []byte, s string) []byte {
-	dst = binary.AppendUvarint(dst, uint64(len(s)))
-	return append(dst, s...)
-}
-
-// msgReader reads a binary message; the first error sticks.
-type msgReader struct {
-	b   []byte
-	err error
-}
-
-func (r *msgReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		if r.err == nil {
-			r.err = fmt.Errorf("%w: bad varint", errBadMessage)
-		}
-		r.b = nil
-		return 0
+// whole fails a decode that left bytes over.
+func whole(rest []byte, err error) error {
+	if err == nil && len(rest) != 0 {
+		err = fmt.Errorf("%w: %d bytes after the message", errBadMessage, len(rest))
 	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *msgReader) string() string {
-	n := r.uvarint()
-	if n > uint64(len(r.b)) {
-		if r.err == nil {
-			r.err = fmt.Errorf("%w: string of %d bytes in %d", errBadMessage, n, len(r.b))
-		}
-		r.b = nil
-		return ""
-	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
+	return err
 }
