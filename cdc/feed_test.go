@@ -12,7 +12,14 @@ import (
 	"github.com/warren-db/warren/engine"
 )
 
-func openEngine(t *testing.T) *engine.Engine {
+func openEngine(t testing.TB) *engine.Engine {
+	t.Helper()
+	e, _ := openEngineDir(t)
+	return e
+}
+
+// openEngineDir opens an engine and returns its data directory too.
+func openEngineDir(t testing.TB) (*engine.Engine, string) {
 	t.Helper()
 	cfg := engine.DefaultConfig()
 	cfg.DataDir = t.TempDir()
@@ -22,7 +29,7 @@ func openEngine(t *testing.T) *engine.Engine {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close() })
-	return e
+	return e, cfg.DataDir
 }
 
 func exec(t *testing.T, e *engine.Engine, sqls ...string) {

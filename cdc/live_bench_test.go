@@ -16,7 +16,7 @@ import (
 // The writes are not timed. It reports events/s.
 func BenchmarkLiveQuery_Incremental(b *testing.B) {
 	const rows, perTx = 20000, 100
-	e, _ := openLiveEngine(b)
+	e := openEngine(b)
 	ctx := context.Background()
 	stmts := func(sqls ...string) {
 		var sts []engine.Statement

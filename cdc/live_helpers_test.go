@@ -3,7 +3,6 @@ package cdc
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -130,20 +129,6 @@ func values(rows [][]engine.Value) string {
 		parts = append(parts, "["+strings.Join(vs, " ")+"]")
 	}
 	return strings.Join(parts, " ")
-}
-
-// openLiveEngine opens an engine and returns its data directory too.
-func openLiveEngine(t testing.TB) (*engine.Engine, string) {
-	t.Helper()
-	cfg := engine.DefaultConfig()
-	cfg.DataDir = t.TempDir()
-	cfg.Logger = slog.New(slog.DiscardHandler)
-	e, err := engine.Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
-	return e, cfg.DataDir
 }
 
 // head returns the position of the newest change set.

@@ -12,7 +12,7 @@ import (
 )
 
 func TestLiveQuery_IncrementalWhere(t *testing.T) {
-	e, _ := openLiveEngine(t)
+	e := openEngine(t)
 	exec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score INTEGER)",
 		"INSERT INTO t VALUES (1, 'a', 10), (2, 'b', 50), (3, 'c', 70)")
 	at := head(t, e)
@@ -63,7 +63,7 @@ func TestLiveQuery_DirectWriteToTheFile(t *testing.T) {
 	if _, err := osexec.LookPath("sqlite3"); err != nil {
 		t.Fatal("the sqlite3 shell is required (apt-get install sqlite3): .ci/run installs it")
 	}
-	e, dir := openLiveEngine(t)
+	e, dir := openEngineDir(t)
 	exec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO t VALUES (1, 'keep'), (2, 'drop')")
 	r := startLive(t, e, LiveOptions{}, "SELECT v FROM t WHERE v <> 'hidden'")
 	r.expect("columns v:TEXT key=[id] incremental", "rows ['keep'] ['drop'] keys=[1] [2]", "ready")
@@ -76,7 +76,7 @@ func TestLiveQuery_DirectWriteToTheFile(t *testing.T) {
 }
 
 func TestLiveQuery_RerunAggregateAndJoin(t *testing.T) {
-	e, _ := openLiveEngine(t)
+	e := openEngine(t)
 	exec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score INTEGER)",
 		"CREATE TABLE u(id INTEGER PRIMARY KEY, tid INTEGER, tag TEXT)",
 		"CREATE TABLE other(id INTEGER PRIMARY KEY)",
@@ -99,7 +99,7 @@ func TestLiveQuery_RerunAggregateAndJoin(t *testing.T) {
 }
 
 func TestLiveQuery_Refusals(t *testing.T) {
-	e, _ := openLiveEngine(t)
+	e := openEngine(t)
 	exec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY)")
 	f := NewFeed(e, Options{})
 	for sql, code := range map[string]engine.Code{
@@ -134,7 +134,7 @@ func TestLiveQuery_Refusals(t *testing.T) {
 }
 
 func TestLiveQuery_KeysOfEveryShape(t *testing.T) {
-	e, _ := openLiveEngine(t)
+	e := openEngine(t)
 	exec(t, e, "CREATE TABLE c(a TEXT, b INTEGER, v BLOB, PRIMARY KEY (a, b)) WITHOUT ROWID",
 		"CREATE TABLE r(x TEXT)", // no declared key: rowid
 		"INSERT INTO c VALUES ('k', 1, x'00ff'), ('k', 2, x'01')", "INSERT INTO r VALUES ('one')")
@@ -160,7 +160,7 @@ func TestLiveQuery_KeysOfEveryShape(t *testing.T) {
 }
 
 func TestLiveQuery_ManyKeysInOneTransaction(t *testing.T) {
-	e, _ := openLiveEngine(t)
+	e := openEngine(t)
 	exec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)")
 	r := startLive(t, e, LiveOptions{}, "SELECT v FROM t WHERE v % 2 = 0 -- even rows only")
 	r.expect("columns v:INTEGER key=[id] incremental", "rows  keys=", "ready")
@@ -175,7 +175,7 @@ func TestLiveQuery_ManyKeysInOneTransaction(t *testing.T) {
 
 func TestLiveQuery_Ends(t *testing.T) {
 	t.Run("schema change", func(t *testing.T) {
-		e, _ := openLiveEngine(t)
+		e := openEngine(t)
 		exec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)", "CREATE TABLE other(id INTEGER PRIMARY KEY)")
 		r := startLive(t, e, LiveOptions{}, "SELECT * FROM t")
 		r.expect("columns id:INTEGER,v:TEXT key=[id] incremental", "rows  keys=", "ready")
@@ -188,7 +188,7 @@ func TestLiveQuery_Ends(t *testing.T) {
 		}
 	})
 	t.Run("too many rows", func(t *testing.T) {
-		e, _ := openLiveEngine(t)
+		e := openEngine(t)
 		exec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)")
 		r := startLive(t, e, LiveOptions{MaxRows: 2}, "SELECT id FROM t")
 		r.expect("columns id:INTEGER key=[id] incremental", "rows [1] [2] keys=[1] [2]", "ready")
@@ -201,7 +201,7 @@ func TestLiveQuery_Ends(t *testing.T) {
 		rr.expect("columns count(*): key=[] rerun", "rows [3] keys=", "ready")
 	})
 	t.Run("context", func(t *testing.T) {
-		e, _ := openLiveEngine(t)
+		e := openEngine(t)
 		exec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY)")
 		q, _ := NewFeed(e, Options{}).Live("main", engine.Statement{SQL: "SELECT id FROM t"}, LiveOptions{})
 		ctx, cancel := context.WithCancel(t.Context())
