@@ -2,7 +2,6 @@ package engine
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -107,44 +106,25 @@ func appendRecord(buf, payload []byte) []byte {
 }
 
 // write appends records (made with appendRecord) with one write call; with
-// durable set and sync on, it syncs the file before returning.
+// durable set and sync on, it syncs the file before returning. A failed
+// write is cut off, so the next record starts on a record boundary.
 func (l *stagingLog) write(records []byte, durable bool) error {
 	if len(records) == 0 {
 		return nil
 	}
-	n, err := l.f.Write(records)
-	l.size += int64(n)
-	if err != nil {
-		return l.repair(fmt.Errorf("write staging log: %w", err))
+	if _, err := l.f.Write(records); err != nil {
+		if terr := l.f.Truncate(l.size); terr == nil {
+			l.f.Seek(l.size, io.SeekStart)
+		}
+		return fmt.Errorf("write staging log: %w", err)
 	}
+	l.size += int64(len(records))
 	if durable && l.sync {
 		if err := l.f.Sync(); err != nil {
 			return fmt.Errorf("sync staging log: %w", err)
 		}
 	}
 	return nil
-}
-
-// repair cuts off a partly written record, so the next one starts on a
-// record boundary, and returns err.
-func (l *stagingLog) repair(err error) error {
-	if st, serr := l.f.Stat(); serr == nil && st.Size() > 0 {
-		good, _ := replayTail(l.f, st.Size())
-		if terr := l.f.Truncate(good); terr == nil {
-			l.f.Seek(good, io.SeekStart)
-			l.size = good
-		}
-	}
-	return err
-}
-
-// replayTail finds the intact prefix of the file (rare: after a failed write).
-func replayTail(f *os.File, size int64) (int64, error) {
-	data := make([]byte, size)
-	if _, err := f.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
-		return 0, err
-	}
-	return replayRecords(data, func([]byte) error { return nil })
 }
 
 // rewrite replaces the log with one holding only records (the live

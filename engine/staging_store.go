@@ -89,17 +89,20 @@ func (s *stagingStore) close() {
 
 // replay applies one record read back from the log.
 func (s *stagingStore) replay(payload []byte) error {
-	d := codecReader{b: payload[min(1, len(payload)):]}
+	if len(payload) == 0 {
+		return fmt.Errorf("%w: empty staging record", ErrBadChangeSet)
+	}
+	d := codecReader{b: payload[1:]}
 	db := d.string("db")
-	switch {
-	case len(payload) > 0 && payload[0] == recordPut:
+	switch payload[0] {
+	case recordPut:
 		received := time.UnixMilli(d.varint("received"))
 		cs := d.changeSet()
 		if d.err != nil {
 			return d.err
 		}
 		s.keep(db, cs, received, int64(len(payload)+logRecordHeader))
-	case len(payload) > 0 && payload[0] == recordDrop:
+	case recordDrop:
 		origin, seq, hlc := d.string("origin"), d.uvarint("seq"), HLC(d.uvarint("hlc"))
 		if d.err != nil {
 			return d.err
