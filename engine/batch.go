@@ -45,8 +45,11 @@ func (w *writer) runBatch(batch []*writeReq) {
 	}
 	w.afterCommit()
 	w.published()
-	w.committed(sets, prepared)
+	applied := w.committed(sets, prepared)
 	w.unlockSchema()
+	for _, r := range batch {
+		r.applied = applied
+	}
 	w.finish(batch, nil)
 }
 

@@ -34,10 +34,11 @@ func (f *fakeReplicator) Prepare(ctx context.Context, db string, sets []*ChangeS
 	return nil
 }
 
-func (f *fakeReplicator) Committed(db string, sets []*ChangeSet, prepared bool) {
+func (f *fakeReplicator) Committed(db string, sets []*ChangeSet, prepared bool) <-chan struct{} {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.committed = append(f.committed, sets...)
+	return nil
 }
 
 func (f *fakeReplicator) LockSchema(ctx context.Context, db string) (func(), error) {

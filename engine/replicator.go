@@ -16,8 +16,12 @@ type Replicator interface {
 	Prepare(ctx context.Context, db string, sets []*ChangeSet, c Consistency) error
 	// Committed reports sets committed locally: after a successful Prepare
 	// (prepared = true: tell peers to commit) or without one (push them).
-	// It must not block.
-	Committed(db string, sets []*ChangeSet, prepared bool)
+	// It must not block. For prepared sets that change the schema it returns
+	// a channel closed once every reachable peer has answered the COMMIT, and
+	// the engine holds the client's answer until then (bounded by the
+	// request's timeout): a client that goes on to another node finds the new
+	// schema there. Otherwise it returns nil.
+	Committed(db string, sets []*ChangeSet, prepared bool) (applied <-chan struct{})
 	// Aborted reports prepared sets that were rolled back. It must not block.
 	Aborted(db string, sets []*ChangeSet)
 	// LockSchema takes the cluster-wide schema lease of db before this node
@@ -54,7 +58,7 @@ func (cfg *Config) level(c Consistency) Consistency {
 // needs peers. It reports whether sets were prepared.
 func (w *writer) replicate(level Consistency, sets []*ChangeSet) (bool, error) {
 	r := w.db.repl()
-	if level == ConsistencyOne && carriesSchema(sets) {
+	if level == ConsistencyOne && CarriesSchema(sets) {
 		level = ConsistencyQuorum // DDL reaches a majority before its lease is released
 	}
 	if r == nil || len(sets) == 0 || level == ConsistencyOne {
@@ -72,7 +76,8 @@ func (w *writer) replicate(level Consistency, sets []*ChangeSet) (bool, error) {
 	return true, nil
 }
 
-func carriesSchema(sets []*ChangeSet) bool {
+// CarriesSchema reports whether any of sets changes the schema.
+func CarriesSchema(sets []*ChangeSet) bool {
 	for _, cs := range sets {
 		if len(cs.Schema) > 0 {
 			return true
@@ -105,9 +110,23 @@ func (w *writer) unlockSchema() {
 	}
 }
 
-// committed tells the replicator about committed sets.
-func (w *writer) committed(sets []*ChangeSet, prepared bool) {
+// committed tells the replicator about committed sets. It returns what the
+// clients wait for before their answer (see Replicator.Committed).
+func (w *writer) committed(sets []*ChangeSet, prepared bool) <-chan struct{} {
 	if r := w.db.repl(); r != nil && len(sets) > 0 {
-		r.Committed(w.db.name, sets, prepared)
+		return r.Committed(w.db.name, sets, prepared)
+	}
+	return nil
+}
+
+// awaitPeers holds a client's answer until the channel from Committed
+// closes or ctx ends. The write stands either way.
+func awaitPeers(ctx context.Context, applied <-chan struct{}) {
+	if applied == nil {
+		return
+	}
+	select {
+	case <-applied:
+	case <-ctx.Done():
 	}
 }

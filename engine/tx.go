@@ -47,6 +47,7 @@ type txOp struct {
 	res      Result
 	bookmark Bookmark
 	err      error
+	applied  <-chan struct{} // see Replicator.Committed
 	done     chan struct{}
 }
 
@@ -115,6 +116,7 @@ func (tx *Tx) do(ctx context.Context, kind txOpKind, st Statement) (Result, Book
 		return Result{}, "", Errorf(CodeTimeout, "request cancelled")
 	}
 	<-op.done
+	awaitPeers(ctx, op.applied)
 	return op.res, op.bookmark, op.err
 }
 
@@ -184,7 +186,7 @@ func (w *writer) txOp(op *txOp) bool {
 		})
 		return false
 	case opCommit:
-		op.bookmark, op.err = w.commitTx(w.txLevel)
+		op.bookmark, op.applied, op.err = w.commitTx(w.txLevel)
 		return true
 	}
 	w.conn.Exec("ROLLBACK")
@@ -194,7 +196,7 @@ func (w *writer) txOp(op *txOp) bool {
 }
 
 // commitTx stamps the transaction's changes as one change set and commits.
-func (w *writer) commitTx(level Consistency) (Bookmark, error) {
+func (w *writer) commitTx(level Consistency) (Bookmark, <-chan struct{}, error) {
 	_, err := w.stamp()
 	sets := append([]*ChangeSet(nil), w.stamped...)
 	prepared := false
@@ -213,11 +215,11 @@ func (w *writer) commitTx(level Consistency) (Bookmark, error) {
 		w.conn.Exec("ROLLBACK")
 		w.recover()
 		w.unlockSchema()
-		return "", err
+		return "", nil, err
 	}
 	w.afterCommit()
 	w.published()
-	w.committed(sets, prepared)
+	applied := w.committed(sets, prepared)
 	w.unlockSchema()
-	return Vector{w.db.node: w.seq}.Bookmark(), nil
+	return Vector{w.db.node: w.seq}.Bookmark(), applied, nil
 }

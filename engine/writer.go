@@ -48,6 +48,7 @@ type writeReq struct {
 	results [][]Result // per unit
 	errs    []error    // per unit
 	sets    []*ChangeSet
+	applied <-chan struct{} // see Replicator.Committed
 }
 
 func openWriter(db *DB) (*writer, error) {

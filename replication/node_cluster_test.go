@@ -343,6 +343,21 @@ func TestCluster_WrongSecretCannotJoinOrPush(t *testing.T) {
 	}
 }
 
+// A client that creates a table on one node and writes to it on another
+// right away finds it there: DDL answers once the peers applied it.
+func TestCluster_DDLIsInPlaceOnPeersWhenItAnswers(t *testing.T) {
+	nodes := startCluster(t, 3, testClusterOpts{})
+	for i := range 20 {
+		nodes[i%3].mustExec(t, fmt.Sprintf("CREATE TABLE t%d(id INTEGER PRIMARY KEY, v TEXT)", i))
+		for _, n := range nodes {
+			if _, err := n.exec(t, engine.ConsistencyOne, fmt.Sprintf("INSERT INTO t%d(v) VALUES (?)", i), n.id); err != nil {
+				t.Fatalf("write right after CREATE TABLE t%d on n%d: %v", i, i%3+1, err)
+			}
+		}
+	}
+	eventuallySame(t, nodes, "SELECT count(*) FROM t19")
+}
+
 func TestCluster_QuorumReadCatchesUp(t *testing.T) {
 	nodes := startCluster(t, 3, testClusterOpts{antiEntropy: time.Hour})
 	nodes[0].mustExec(t, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")

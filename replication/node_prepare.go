@@ -64,12 +64,29 @@ func countVoters(ms []Member) int {
 }
 
 // Committed tells peers to apply prepared sets, or pushes sets of ONE writes.
-func (n *Node) Committed(db string, sets []*engine.ChangeSet, prepared bool) {
-	if prepared {
-		n.broadcast(kindCommit, idsMsg{DB: db, IDs: ids(sets)})
-		return
+// For prepared schema changes it returns a channel closed once every peer it
+// told has answered (see engine.Replicator).
+func (n *Node) Committed(db string, sets []*engine.ChangeSet, prepared bool) <-chan struct{} {
+	if !prepared {
+		n.broadcast(kindPush, setsMsg{DB: db, Sets: n.filterSets(db, sets)})
+		return nil
 	}
-	n.broadcast(kindPush, setsMsg{DB: db, Sets: n.filterSets(db, sets)})
+	msg := idsMsg{DB: db, IDs: ids(sets)}
+	if !engine.CarriesSchema(sets) {
+		n.broadcast(kindCommit, msg)
+		return nil
+	}
+	peers := n.peers()
+	answers := make(chan error, len(peers))
+	n.sendAll(peers, kindCommit, msg, answers)
+	applied := make(chan struct{})
+	go func() {
+		for range peers {
+			<-answers
+		}
+		close(applied)
+	}()
+	return applied
 }
 
 // Aborted tells peers to drop prepared sets that were rolled back.
@@ -86,9 +103,13 @@ func ids(sets []*engine.ChangeSet) []engine.SetID {
 }
 
 // broadcast queues a message to every reachable peer, in order per peer.
-func (n *Node) broadcast(kind Kind, msg any) {
+func (n *Node) broadcast(kind Kind, msg any) { n.sendAll(n.peers(), kind, msg, nil) }
+
+// sendAll queues a message to peers. Each outcome goes to answers when that
+// is not nil; it must have room for them all.
+func (n *Node) sendAll(peers []Member, kind Kind, msg any, answers chan<- error) {
 	payload := encode(msg)
-	for _, p := range n.peers() {
-		n.senderFor(p.NodeID).send(kind, msg, payload)
+	for _, p := range peers {
+		n.senderFor(p.NodeID).sendWait(kind, msg, payload, answers)
 	}
 }
