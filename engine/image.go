@@ -12,6 +12,14 @@ import (
 
 // decodeImage decodes a captured row image (a JSON object) into column values.
 func decodeImage(raw json.RawMessage) (map[string]Value, error) {
+	if out, ok := scanImage(raw); ok {
+		return out, nil
+	}
+	return decodeImageJSON(raw)
+}
+
+// decodeImageJSON is decodeImage with encoding/json, for every image.
+func decodeImageJSON(raw json.RawMessage) (map[string]Value, error) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		return nil, fmt.Errorf("decode row image: %w", err)
@@ -29,6 +37,14 @@ func decodeImage(raw json.RawMessage) (map[string]Value, error) {
 
 // decodeKey decodes a captured primary key (a JSON array).
 func decodeKey(raw json.RawMessage) ([]Value, error) {
+	if out, ok := scanKey(raw); ok {
+		return out, nil
+	}
+	return decodeKeyJSON(raw)
+}
+
+// decodeKeyJSON is decodeKey with encoding/json, for every key.
+func decodeKeyJSON(raw json.RawMessage) ([]Value, error) {
 	var arr []json.RawMessage
 	if err := json.Unmarshal(raw, &arr); err != nil {
 		return nil, fmt.Errorf("decode key: %w", err)
