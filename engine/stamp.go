@@ -64,9 +64,12 @@ func (w *writer) record(cs *ChangeSet) error {
 // fill a gap behind later ones).
 func (w *writer) advanceVector(origin string, seq uint64) error {
 	if seq != w.vector[origin]+1 {
-		return nil // a gap remains, or it was already covered
+		if seq > w.early[origin] {
+			w.early[origin] = seq // a gap remains behind it
+		}
+		return nil
 	}
-	for origin != w.db.node { // this node's own sequence has no gaps
+	for seq < w.early[origin] { // sets past the gap may follow this one
 		n, err := queryInt(w.conn, "SELECT count(*) FROM __warren_log WHERE origin = ? AND seq = ?", origin, int64(seq+1))
 		if err != nil {
 			return fmt.Errorf("read log: %w", err)
@@ -78,6 +81,22 @@ func (w *writer) advanceVector(origin string, seq uint64) error {
 	}
 	w.vector[origin] = seq
 	return nil
+}
+
+// readEarly finds, per origin, the highest sequence the log holds past the
+// vector (sets that arrived before the ones in a gap).
+func (w *writer) readEarly() (Vector, error) {
+	rows, err := queryAll(w.conn, "SELECT origin, max(seq) FROM __warren_log GROUP BY origin")
+	if err != nil {
+		return nil, fmt.Errorf("read log: %w", err)
+	}
+	early := Vector{}
+	for _, r := range rows {
+		if seq := uint64(r[1].(int64)); seq > w.vector[r[0].(string)] {
+			early[r[0].(string)] = seq
+		}
+	}
+	return early, nil
 }
 
 // beforeCommit finishes a write transaction: it brings back shadowed rows

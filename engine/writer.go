@@ -33,6 +33,7 @@ type writer struct {
 	pos           int64        // last local log position
 	vector        Vector       // vector including the open transaction (writer's copy)
 	flushed       Vector       // vector as stored by the last commit
+	early         Vector       // per origin, the highest sequence in the log past a gap (advanceVector)
 }
 
 // writeReq is one request to the writer.
@@ -114,6 +115,9 @@ func (w *writer) loadState() error {
 	}
 	w.seq = w.vector[w.db.node]
 	w.flushed = w.vector.Clone()
+	if w.early, err = w.readEarly(); err != nil {
+		return err
+	}
 	if w.pos, err = queryInt(w.conn, "SELECT coalesce(max(pos), 0) FROM __warren_log"); err != nil {
 		return fmt.Errorf("read log position: %w", err)
 	}
