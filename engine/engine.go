@@ -189,8 +189,40 @@ func (e *Engine) Databases() []DatabaseInfo {
 }
 
 // CreateDatabase creates a database; CodeExists if it exists, CodeInvalid for a bad name.
+// It returns once the reachable peers have it too.
 func (e *Engine) CreateDatabase(name string) error {
-	return e.createDatabase(name, e.clock.Now())
+	if err := e.createDatabase(name, e.clock.Now()); err != nil {
+		return err
+	}
+	e.announce(name)
+	return nil
+}
+
+// EnsureDatabase creates a database this node lacks without telling peers:
+// replication calls it for a database a peer writes to.
+func (e *Engine) EnsureDatabase(name string) error {
+	if err := e.createDatabase(name, e.clock.Now()); ErrorCode(err) != CodeExists {
+		return err
+	}
+	return nil
+}
+
+// announce tells the peers about a database created or dropped here, so that
+// the client's next request finds the same databases on any node.
+func (e *Engine) announce(name string) {
+	e.tellPeers(map[string]CatalogRecord{name: e.Catalog()[name]}, nil)
+}
+
+// tellPeers hands catalog and registry changes made here to the replicator,
+// waiting at most the prepare timeout for the peers.
+func (e *Engine) tellPeers(catalog map[string]CatalogRecord, registry map[string]map[string]RegistryRecord) {
+	r := e.replicator()
+	if r == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), e.cfg.PrepareTimeout)
+	defer cancel()
+	r.Announce(ctx, catalog, registry)
 }
 
 func (e *Engine) createDatabase(name string, hlc HLC) error {
@@ -214,8 +246,13 @@ func (e *Engine) createDatabase(name string, hlc HLC) error {
 }
 
 // DropDatabase removes a database and its files; CodeNotFound if missing.
+// It returns once the reachable peers have dropped it too.
 func (e *Engine) DropDatabase(name string) error {
-	return e.dropDatabase(name, e.clock.Now())
+	if err := e.dropDatabase(name, e.clock.Now()); err != nil {
+		return err
+	}
+	e.announce(name)
+	return nil
 }
 
 func (e *Engine) dropDatabase(name string, hlc HLC) error {

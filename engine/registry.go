@@ -69,16 +69,23 @@ func (e *Engine) RegistryDelete(kind, name string) error {
 	return e.registryWrite(kind, name, RegistryRecord{Deleted: true})
 }
 
-// registryWrite stamps rec and stores it.
+// registryWrite stamps rec, stores it, and returns once the reachable peers
+// have it too.
 func (e *Engine) registryWrite(kind, name string, rec RegistryRecord) error {
 	if kind == "" || name == "" {
 		return Errorf(CodeInvalid, "registry record without a kind or a name")
 	}
 	r := e.registry
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	rec.HLC, rec.Origin = e.clock.Now(), e.NodeID()
-	return r.commitLocked(map[string]map[string]RegistryRecord{kind: {name: rec}})
+	rec.HLC, rec.Origin = e.clock.Now(), e.NodeID() // stamped under the lock: commits keep HLC order
+	change := map[string]map[string]RegistryRecord{kind: {name: rec}}
+	err := r.commitLocked(change)
+	r.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	e.tellPeers(nil, change)
+	return nil
 }
 
 // commitLocked saves the registry with changes applied, then keeps them;

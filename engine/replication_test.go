@@ -41,6 +41,9 @@ func (f *fakeReplicator) Committed(db string, sets []*ChangeSet, prepared bool) 
 	return nil
 }
 
+func (f *fakeReplicator) Announce(context.Context, map[string]CatalogRecord, map[string]map[string]RegistryRecord) {
+}
+
 func (f *fakeReplicator) LockSchema(ctx context.Context, db string) (func(), error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -30,6 +30,10 @@ type Replicator interface {
 	// CatchUp returns once this node has applied what a majority of voters
 	// have applied of db (the first step of a QUORUM read).
 	CatchUp(ctx context.Context, db string) error
+	// Announce tells the reachable peers about databases created or dropped
+	// and registry records written on this node, and returns once they
+	// answered or ctx ended.
+	Announce(ctx context.Context, catalog map[string]CatalogRecord, registry map[string]map[string]RegistryRecord)
 }
 
 // SetReplicator installs the replicator; nil removes it.

@@ -16,6 +16,7 @@ func FuzzDecodeMessages(f *testing.F) {
 		`{"sets":[],"more":true,"snapshot":"new node"}`,
 		`{"node_id":"a","databases":{"main":{"vector":{"a":1},"schema_version":2}},"catalog":{"main":{"hlc":1}}}`,
 		`{"db":"x","holder":"a","lease":30000000000}`,
+		`{"catalog":{"shop":{"hlc":7,"dropped":true}},"registry":{"mysql_user":{"bob":{"hlc":3,"origin":"a","deleted":true}}}}`,
 		`{"size":10,"sha256":"00","vector":{}}`,
 		`null`, `[]`, `{"sets":[null]}`,
 	} {
@@ -25,7 +26,7 @@ func FuzzDecodeMessages(f *testing.F) {
 	f.Add(encode(idsMsg{DB: "main", IDs: []engine.SetID{{Origin: "a", Seq: 1, HLC: 2}}}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		targets := []any{&setsMsg{}, &idsMsg{}, &pullReq{}, &pullResp{}, &statusResp{}, &setStatusReq{},
-			&setStatusResp{}, &lockReq{}, &lockResp{}, &snapshotReq{}, &snapshotHeader{}}
+			&setStatusResp{}, &lockReq{}, &lockResp{}, &snapshotReq{}, &snapshotHeader{}, &announceMsg{}}
 		for _, v := range targets {
 			_ = decode(data, v)
 		}

@@ -18,7 +18,7 @@ func (n *Node) registerHandlers() {
 	n.tr.Handle(kindStatus, n.onStatus)
 	n.tr.Handle(kindSetStatus, n.onSetStatus)
 	n.tr.Handle(kindLock, n.onLock)
-	n.tr.Handle(kindCatalog, n.onCatalog)
+	n.tr.Handle(kindAnnounce, n.onAnnounce)
 	n.tr.HandleStream(kindSnapshot, n.onSnapshot)
 }
 
@@ -69,11 +69,7 @@ func (n *Node) ensureDB(db string) error {
 	if rec, ok := n.eng.Catalog()[db]; ok && rec.Dropped {
 		return engine.Errorf(engine.CodeNotFound, "database %q was dropped", db)
 	}
-	err := n.eng.CreateDatabase(db)
-	if engine.ErrorCode(err) == engine.CodeExists {
-		return nil
-	}
-	return err
+	return n.eng.EnsureDatabase(db)
 }
 
 func (n *Node) onStatus(ctx context.Context, from string, req []byte) ([]byte, error) {
@@ -103,12 +99,15 @@ func (n *Node) onSetStatus(ctx context.Context, from string, req []byte) ([]byte
 	return encode(setStatusResp{State: st}), nil
 }
 
-func (n *Node) onCatalog(ctx context.Context, from string, req []byte) ([]byte, error) {
-	var m map[string]engine.CatalogRecord
+func (n *Node) onAnnounce(ctx context.Context, from string, req []byte) ([]byte, error) {
+	var m announceMsg
 	if err := decode(req, &m); err != nil {
 		return nil, err
 	}
-	_, err := n.eng.MergeCatalog(m)
+	if _, err := n.eng.MergeCatalog(m.Catalog); err != nil {
+		return nil, err
+	}
+	_, err := n.eng.MergeRegistry(m.Registry)
 	return nil, err
 }
 

@@ -21,7 +21,7 @@ const (
 	kindSetStatus                  // does your log hold this set of yours?
 	kindSnapshot                   // stream a consistent copy of a database
 	kindLock                       // take or release a database's schema lease
-	kindCatalog                    // create or drop a database
+	kindAnnounce                   // databases created or dropped, registry records written
 )
 
 type setsMsg struct {
@@ -57,6 +57,13 @@ type statusResp struct {
 type dbStatus struct {
 	Vector        engine.Vector `json:"vector"`
 	SchemaVersion int64         `json:"schema_version"`
+}
+
+// announceMsg carries what a node changed in its catalog or registry; the
+// peers merge it as they merge the same fields of statusResp.
+type announceMsg struct {
+	Catalog  map[string]engine.CatalogRecord             `json:"catalog,omitempty"`
+	Registry map[string]map[string]engine.RegistryRecord `json:"registry,omitempty"`
 }
 
 type setStatusReq struct {

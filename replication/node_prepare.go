@@ -89,6 +89,25 @@ func (n *Node) Committed(db string, sets []*engine.ChangeSet, prepared bool) <-c
 	return applied
 }
 
+// Announce tells the reachable peers about databases created or dropped
+// and registry records written here, and returns once they answered or ctx
+// ended; the others learn from anti-entropy.
+func (n *Node) Announce(ctx context.Context, catalog map[string]engine.CatalogRecord, registry map[string]map[string]engine.RegistryRecord) {
+	peers := n.peers()
+	answers := make(chan error, len(peers))
+	n.sendAll(peers, kindAnnounce, announceMsg{Catalog: catalog, Registry: registry}, answers)
+	for range peers {
+		select {
+		case err := <-answers:
+			if err != nil {
+				n.log.Debug("announce catalog or registry change", "err", err)
+			}
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
 // Aborted tells peers to drop prepared sets that were rolled back.
 func (n *Node) Aborted(db string, sets []*engine.ChangeSet) {
 	n.broadcast(kindAbort, idsMsg{DB: db, IDs: ids(sets)})

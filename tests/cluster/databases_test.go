@@ -5,11 +5,11 @@ import (
 	"net/http"
 	"slices"
 	"testing"
-	"time"
 )
 
-// TestCluster_CreateDatabaseReplicates creates database shop on n1: n3
-// eventually lists it and accepts writes to it, which reach n1.
+// TestCluster_CreateDatabaseReplicates creates database shop on n1: every
+// node lists it when the call returns, and n3 accepts writes to it, which
+// reach n1. A drop on n2 is everywhere when it returns.
 func TestCluster_CreateDatabaseReplicates(t *testing.T) {
 	c := startCluster(t, 3)
 	n1, n3 := c.Nodes[0], c.Nodes[2]
@@ -20,19 +20,25 @@ func TestCluster_CreateDatabaseReplicates(t *testing.T) {
 	if err != nil || status != http.StatusCreated || created.Name != "shop" {
 		t.Fatalf("create database on n1: %d %+v %v", status, created, err)
 	}
-	eventually(t, 15*time.Second, "eventually_database_everywhere", func() error {
-		for _, n := range c.Nodes {
-			if list, err := databasesOf(n); err != nil || !slices.Contains(list, "shop") {
-				return fmt.Errorf("%s lists %v (%v)", n.Name, list, err)
-			}
+	for _, n := range c.Nodes {
+		if list, err := databasesOf(n); err != nil || !slices.Contains(list, "shop") {
+			t.Fatalf("right after the create on n1, %s lists %v (%v)", n.Name, list, err)
 		}
-		return nil
-	})
+	}
 
 	n3.MustExec("shop", "quorum", Stmt{SQL: "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"})
 	res := n3.MustExec("shop", "quorum", Stmt{SQL: "INSERT INTO t(v) VALUES ('first order')"})
 	got := eventuallyConverged(t, c.Nodes, "shop", "t")
 	finallyExactly(t, got, map[int64]string{res.Results[0].LastInsertID: "first order"})
+
+	if status, err := c.Nodes[1].call("DELETE", "/v1/databases/shop", nil, nil); err != nil || status/100 != 2 {
+		t.Fatalf("drop database on n2: %d %v", status, err)
+	}
+	for _, n := range c.Nodes {
+		if list, err := databasesOf(n); err != nil || slices.Contains(list, "shop") {
+			t.Fatalf("right after the drop on n2, %s lists %v (%v)", n.Name, list, err)
+		}
+	}
 }
 
 // databasesOf returns the names GET /v1/databases lists on n.
