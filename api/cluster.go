@@ -3,6 +3,9 @@ package api
 import (
 	"net/http"
 	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/warren-db/warren/engine"
 )
 
 // Cluster reports membership; the replication layer implements it. Its
@@ -12,6 +15,9 @@ type Cluster interface {
 	NodeID() string
 	// Members returns every member this node knows, itself included.
 	Members() []Member
+	// RemoveMember stops counting a dead member toward quorum on every
+	// node, for a node that will not come back.
+	RemoveMember(nodeID string) error
 }
 
 // Member is one cluster member as seen from this node.
@@ -57,4 +63,21 @@ func (s *Server) cluster(w http.ResponseWriter, _ *http.Request, _ *principal) e
 		members = []Member{}
 	}
 	return writeValue(w, http.StatusOK, clusterJSON{NodeID: s.cfg.Cluster.NodeID(), Members: members})
+}
+
+// removeMember serves DELETE /v1/cluster/members/{node_id}: 204. It needs
+// admin on every database ("*"): quorum is the whole cluster's business.
+func (s *Server) removeMember(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := p.need(RightAdmin, AllDatabases); err != nil {
+		return err
+	}
+	id := chi.URLParam(r, "node_id")
+	if s.cfg.Cluster == nil {
+		return engine.Errorf(engine.CodeNotFound, "no member %q: this node runs alone", id)
+	}
+	if err := s.cfg.Cluster.RemoveMember(id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

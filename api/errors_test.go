@@ -79,8 +79,9 @@ func TestWriteError_InternalHidesCause(t *testing.T) {
 // panickyCluster makes /v1/cluster panic.
 type panickyCluster struct{}
 
-func (panickyCluster) NodeID() string    { panic("boom at /secret/path") }
-func (panickyCluster) Members() []Member { return nil }
+func (panickyCluster) NodeID() string            { panic("boom at /secret/path") }
+func (panickyCluster) Members() []Member         { return nil }
+func (panickyCluster) RemoveMember(string) error { return nil }
 
 func TestServer_RecoversPanics(t *testing.T) {
 	f := newFixture(t, Config{Cluster: panickyCluster{}}, nil)

@@ -64,7 +64,18 @@ type fakeCluster struct{}
 
 func (fakeCluster) NodeID() string { return "n1" }
 func (fakeCluster) Members() []Member {
-	return []Member{{NodeID: "n1", State: MemberAlive}, {NodeID: "n2", State: "suspect"}}
+	return []Member{{NodeID: "n1", State: MemberAlive}, {NodeID: "n2", State: "suspect"}, {NodeID: "n3", State: "dead"}}
+}
+
+// RemoveMember removes only dead n3, as the replication node would.
+func (fakeCluster) RemoveMember(id string) error {
+	switch id {
+	case "n3":
+		return nil
+	case "n1", "n2":
+		return engine.Errorf(engine.CodeInvalid, "member %q is alive", id)
+	}
+	return engine.Errorf(engine.CodeNotFound, "no member %q", id)
 }
 
 func TestCluster(t *testing.T) {
@@ -80,6 +91,22 @@ func TestCluster(t *testing.T) {
 	t.Run("from the Cluster", func(t *testing.T) {
 		f := newFixture(t, Config{Cluster: fakeCluster{}}, nil)
 		body := f.do("GET", "/v1/cluster", nil).expect(t, http.StatusOK)
-		assertJSON(t, body, `{"members":[{"node_id":"n1","state":"alive"},{"node_id":"n2","state":"suspect"}],"node_id":"n1"}`)
+		assertJSON(t, body, `{"members":[{"node_id":"n1","state":"alive"},{"node_id":"n2","state":"suspect"},{"node_id":"n3","state":"dead"}],"node_id":"n1"}`)
 	})
+}
+
+func TestCluster_RemoveMember(t *testing.T) {
+	f := newFixture(t, Config{Cluster: fakeCluster{}, Tokens: []Token{
+		{Name: "admin", Token: "admin-all", Rights: map[string]Right{AllDatabases: RightAdmin}},
+		{Name: "main-admin", Token: "admin-main", Rights: map[string]Right{"main": RightAdmin}},
+	}}, nil)
+	f.do("DELETE", "/v1/cluster/members/n3", nil).expectError(t, http.StatusUnauthorized, engine.CodeUnauthorized)
+	f.as("admin-main").do("DELETE", "/v1/cluster/members/n3", nil).expectError(t, http.StatusForbidden, engine.CodeForbidden)
+	admin := f.as("admin-all")
+	admin.do("DELETE", "/v1/cluster/members/n3", nil).expect(t, http.StatusNoContent)
+	admin.do("DELETE", "/v1/cluster/members/n2", nil).expectError(t, http.StatusBadRequest, engine.CodeInvalid)
+	admin.do("DELETE", "/v1/cluster/members/n9", nil).expectError(t, http.StatusNotFound, engine.CodeNotFound)
+
+	alone := newFixture(t, Config{}, nil)
+	alone.do("DELETE", "/v1/cluster/members/n3", nil).expectError(t, http.StatusNotFound, engine.CodeNotFound)
 }

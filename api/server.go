@@ -151,6 +151,7 @@ func (s *Server) routes() []route {
 		{"GET", "/openapi.yaml", public, RightNone, false, s.openapi},
 		{"GET", "/metrics", anywhere, RightRead, false, s.metrics},
 		{"GET", "/v1/cluster", anywhere, RightRead, false, s.cluster},
+		{"DELETE", "/v1/cluster/members/{node_id}", anywhere, RightAdmin, false, s.removeMember},
 		{"GET", "/v1/databases", anywhere, RightRead, false, s.listDatabases},
 		{"POST", "/v1/databases", anywhere, RightAdmin, false, s.createDatabase},
 		{"DELETE", "/v1/databases/{db}", onDB, RightAdmin, false, s.dropDatabase},

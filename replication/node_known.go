@@ -129,6 +129,13 @@ func (n *Node) watchMembers() {
 				reaped = ev.Member.NodeID
 			}
 			n.rememberMembers(reaped)
+			if ev.Type == EventMemberJoin {
+				n.wg.Add(1)
+				go func() { // announcing may wait for peers; events keep flowing
+					defer n.wg.Done()
+					n.readmitReturned()
+				}()
+			}
 		}
 	}
 }

@@ -7,18 +7,19 @@ import (
 )
 
 // voters returns the members that count toward quorum: voters that did not
-// leave, down ones included ("quorum = majority of all members").
+// leave and were not removed, down ones included ("quorum = majority of all
+// members").
 func (n *Node) voters() []Member {
 	var out []Member
-	seen := map[string]bool{}
+	seen, removed := map[string]bool{}, n.removedSet()
 	for _, m := range n.mem.Members() {
 		seen[m.NodeID] = true
-		if m.IsVoter() {
+		if m.IsVoter() && !isRemoved(m, removed) {
 			out = append(out, m)
 		}
 	}
 	for _, k := range n.known.list() { // remembered voters gossip has not heard of since a restart
-		if !seen[k.NodeID] && (k.Role == "" || k.Role == RoleVoter) {
+		if !seen[k.NodeID] && !removed[k.NodeID] && (k.Role == "" || k.Role == RoleVoter) {
 			out = append(out, Member{Meta: Meta{NodeID: k.NodeID, Role: RoleVoter}, State: MemberDead, GossipAddr: k.GossipAddr})
 		}
 	}

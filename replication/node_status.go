@@ -59,14 +59,17 @@ func (n *Node) statusRound(ctx context.Context) {
 	}
 }
 
-// Members returns every known member with its last known replication state.
-// It never blocks on the network.
+// Members returns every known member but removed ones, with its last known
+// replication state. It never blocks on the network.
 func (n *Node) Members() []MemberStatus {
 	n.status.put(n.localStatus(n.ctx))
-	members := n.mem.Members()
+	members, removed := n.mem.Members(), n.removedSet()
 	out := make([]MemberStatus, 0, len(members))
 	best := map[string]engine.Vector{}
 	for _, m := range members {
+		if isRemoved(m, removed) {
+			continue
+		}
 		ms := MemberStatus{Member: m}
 		if s, ok := n.status.get(m.NodeID); ok {
 			ms.LastSeen = s.at

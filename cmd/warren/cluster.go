@@ -157,3 +157,5 @@ func (v clusterView) Members() []api.Member {
 	}
 	return out
 }
+
+func (v clusterView) RemoveMember(nodeID string) error { return v.n.RemoveMember(nodeID) }

@@ -2,8 +2,10 @@ package cluster
 
 import (
 	"crypto/rand"
+	"fmt"
 	"net/http"
 	"testing"
+	"time"
 )
 
 // TestCluster_QuorumOneDownTwoDown crashes n3: QUORUM writes on n1 still
@@ -67,4 +69,41 @@ func TestCluster_RestartedNodeKeepsQuorumSize(t *testing.T) {
 		t.Fatalf("anytime_no_quorum_is_unavailable: restarted n1 with 2 of 3 down answered a QUORUM write with %d %+v; it sees members %+v",
 			res.Status, res.Error, info.Members)
 	}
+}
+
+// TestCluster_RemovingLostNodesRestoresQuorum crashes n2 and n3 for good:
+// QUORUM writes on n1 fail until an operator removes both, then succeed,
+// also after n1 restarts. /v1/cluster no longer lists them.
+func TestCluster_RemovingLostNodesRestoresQuorum(t *testing.T) {
+	c := startCluster(t, 3)
+	n1, n2, n3 := c.Nodes[0], c.Nodes[1], c.Nodes[2]
+	n1.MustExec("main", "quorum", Stmt{SQL: "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"})
+	eventuallyHasTable(t, c.Nodes, "main", "t")
+	n2.Kill()
+	n3.Kill()
+	if res, err := n1.Exec("main", "quorum", Stmt{SQL: "INSERT INTO t(v) VALUES ('lost')"}); err != nil || res.Status != http.StatusServiceUnavailable {
+		t.Fatalf("QUORUM write with 2 of 3 down: %+v %v", res, err)
+	}
+
+	if status, err := n1.call("DELETE", "/v1/cluster/members/n1", nil, nil); err != nil || status != http.StatusBadRequest {
+		t.Fatalf("a node removing itself: %d %v, want 400", status, err)
+	}
+	for _, gone := range []*Node{n2, n3} {
+		eventually(t, 30*time.Second, "eventually_removed("+gone.Name+")", func() error {
+			status, err := n1.call("DELETE", "/v1/cluster/members/"+gone.Name, nil, nil)
+			if err == nil && status != http.StatusNoContent {
+				err = fmt.Errorf("status %d (the member is not dead yet?)", status)
+			}
+			return err
+		})
+	}
+	n1.MustExec("main", "quorum", Stmt{SQL: "INSERT INTO t(v) VALUES ('after removal')"})
+	info, err := n1.Cluster()
+	if err != nil || len(info.Members) != 1 || info.Members[0].NodeID != n1.Name {
+		t.Fatalf("members after the removal: %+v %v", info.Members, err)
+	}
+
+	n1.Stop()
+	n1.Start()
+	n1.MustExec("main", "quorum", Stmt{SQL: "INSERT INTO t(v) VALUES ('after restart')"})
 }
