@@ -25,7 +25,7 @@ func (db *DB) exec(ctx context.Context, sts []Statement, o ExecOptions) (*ExecRe
 	if err := db.writer.submit(ctx, r); err != nil {
 		return nil, err
 	}
-	awaitPeers(ctx, r.applied)
+	db.awaitPeers(ctx, r.applied)
 	resp := &ExecResponse{Bookmark: db.bookmark(r)}
 	if !o.NonAtomic || len(r.results) == 0 {
 		if r.errs[0] != nil {

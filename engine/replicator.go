@@ -18,8 +18,8 @@ type Replicator interface {
 	// (prepared = true: tell peers to commit) or without one (push them).
 	// It must not block. For prepared sets that change the schema it returns
 	// a channel closed once every reachable peer has answered the COMMIT, and
-	// the engine holds the client's answer until then (bounded by the
-	// request's timeout): a client that goes on to another node finds the new
+	// the engine holds the client's answer until then (for at most the
+	// prepare timeout): a client that goes on to another node finds the new
 	// schema there. Otherwise it returns nil.
 	Committed(db string, sets []*ChangeSet, prepared bool) (applied <-chan struct{})
 	// Aborted reports prepared sets that were rolled back. It must not block.
@@ -124,13 +124,18 @@ func (w *writer) committed(sets []*ChangeSet, prepared bool) <-chan struct{} {
 }
 
 // awaitPeers holds a client's answer until the channel from Committed
-// closes or ctx ends. The write stands either way.
-func awaitPeers(ctx context.Context, applied <-chan struct{}) {
+// closes, ctx ends or the prepare timeout passes (a peer that just crashed
+// stalls its queue until gossip notices). The write stands either way.
+func (db *DB) awaitPeers(ctx context.Context, applied <-chan struct{}) {
 	if applied == nil {
 		return
 	}
+	t := time.NewTimer(db.cfg.PrepareTimeout)
+	defer t.Stop()
 	select {
 	case <-applied:
 	case <-ctx.Done():
+	case <-t.C:
+		db.log.Warn("schema change answered before every peer confirmed it", "after", db.cfg.PrepareTimeout)
 	}
 }

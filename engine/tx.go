@@ -116,7 +116,7 @@ func (tx *Tx) do(ctx context.Context, kind txOpKind, st Statement) (Result, Book
 		return Result{}, "", Errorf(CodeTimeout, "request cancelled")
 	}
 	<-op.done
-	awaitPeers(ctx, op.applied)
+	tx.db.awaitPeers(ctx, op.applied)
 	return op.res, op.bookmark, op.err
 }
 
