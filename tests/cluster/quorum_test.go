@@ -50,12 +50,7 @@ func TestCluster_QuorumOneDownTwoDown(t *testing.T) {
 // n1: it is still one of three members, two of them down, so a QUORUM write
 // on it must answer 503 rather than count its own copy as a majority.
 func TestCluster_RestartedNodeKeepsQuorumSize(t *testing.T) {
-	c := startCluster(t, 3)
-	n1, n2, n3 := c.Nodes[0], c.Nodes[1], c.Nodes[2]
-	n1.MustExec("main", "quorum", Stmt{SQL: "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"})
-	eventuallyHasTable(t, c.Nodes, "main", "t")
-	n2.Kill()
-	n3.Kill()
+	n1, _ := loseTwoOfThree(t)
 	n1.Stop()
 	n1.Start()
 
@@ -75,12 +70,7 @@ func TestCluster_RestartedNodeKeepsQuorumSize(t *testing.T) {
 // QUORUM writes on n1 fail until an operator removes both, then succeed,
 // also after n1 restarts. /v1/cluster no longer lists them.
 func TestCluster_RemovingLostNodesRestoresQuorum(t *testing.T) {
-	c := startCluster(t, 3)
-	n1, n2, n3 := c.Nodes[0], c.Nodes[1], c.Nodes[2]
-	n1.MustExec("main", "quorum", Stmt{SQL: "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"})
-	eventuallyHasTable(t, c.Nodes, "main", "t")
-	n2.Kill()
-	n3.Kill()
+	n1, lost := loseTwoOfThree(t)
 	if res, err := n1.Exec("main", "quorum", Stmt{SQL: "INSERT INTO t(v) VALUES ('lost')"}); err != nil || res.Status != http.StatusServiceUnavailable {
 		t.Fatalf("QUORUM write with 2 of 3 down: %+v %v", res, err)
 	}
@@ -88,7 +78,7 @@ func TestCluster_RemovingLostNodesRestoresQuorum(t *testing.T) {
 	if status, err := n1.call("DELETE", "/v1/cluster/members/n1", nil, nil); err != nil || status != http.StatusBadRequest {
 		t.Fatalf("a node removing itself: %d %v, want 400", status, err)
 	}
-	for _, gone := range []*Node{n2, n3} {
+	for _, gone := range lost {
 		eventually(t, 30*time.Second, "eventually_removed("+gone.Name+")", func() error {
 			status, err := n1.call("DELETE", "/v1/cluster/members/"+gone.Name, nil, nil)
 			if err == nil && status != http.StatusNoContent {
@@ -106,4 +96,17 @@ func TestCluster_RemovingLostNodesRestoresQuorum(t *testing.T) {
 	n1.Stop()
 	n1.Start()
 	n1.MustExec("main", "quorum", Stmt{SQL: "INSERT INTO t(v) VALUES ('after restart')"})
+}
+
+// loseTwoOfThree starts three nodes, creates table t on them, and crashes
+// n2 and n3. It returns n1 and the crashed nodes.
+func loseTwoOfThree(t *testing.T) (*Node, []*Node) {
+	c := startCluster(t, 3)
+	n1 := c.Nodes[0]
+	n1.MustExec("main", "quorum", Stmt{SQL: "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"})
+	eventuallyHasTable(t, c.Nodes, "main", "t")
+	for _, n := range c.Nodes[1:] {
+		n.Kill()
+	}
+	return n1, c.Nodes[1:]
 }
