@@ -12,7 +12,7 @@ import (
 // vectors, pulls what it lacks from whoever has it, and waits for the
 // applied vector to cover the union of the majority's.
 func (n *Node) CatchUp(ctx context.Context, db string) error {
-	need, selfVotes := n.acksNeeded(engine.ConsistencyQuorum)
+	need, selfVotes, voters := n.acksNeeded(engine.ConsistencyQuorum)
 	got := 0
 	if selfVotes {
 		got = 1
@@ -37,7 +37,7 @@ func (n *Node) CatchUp(ctx context.Context, db string) error {
 		}
 	}
 	if got < need {
-		return fmt.Errorf("%d of %d voters answered, a quorum read needs %d", got, len(n.voters()), need)
+		return fmt.Errorf("%d of %d voters answered, a quorum read needs %d", got, len(voters), need)
 	}
 	for _, p := range behind {
 		if err := n.pullFrom(ctx, p, db); err != nil {

@@ -60,12 +60,12 @@ func (n *Node) onLock(ctx context.Context, from string, req []byte) ([]byte, err
 // a voter has newer schema than this node (which then catches up first).
 // The returned release gives the lease back.
 func (n *Node) LockSchema(ctx context.Context, db string) (func(), error) {
-	need, _ := n.acksNeeded(engine.ConsistencyQuorum)
+	need, _, voters := n.acksNeeded(engine.ConsistencyQuorum)
 	req := lockReq{DB: db, Holder: n.self, Lease: n.cfg.SchemaLease}
 	granted, mine := 0, n.eng.SchemaVersion(db)
 	var newer int64
 	var other string
-	for _, v := range n.voters() {
+	for _, v := range voters {
 		resp, err := n.lockOne(ctx, v, req)
 		if err != nil {
 			continue

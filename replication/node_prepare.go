@@ -10,7 +10,7 @@ import (
 // every reachable peer and keeps sending in the background after the quorum
 // answered, so that the others stage them too.
 func (n *Node) Prepare(ctx context.Context, db string, sets []*engine.ChangeSet, c engine.Consistency) error {
-	need, selfVotes := n.acksNeeded(c)
+	need, selfVotes, all := n.acksNeeded(c)
 	got := 0
 	if selfVotes {
 		got = 1
@@ -19,7 +19,7 @@ func (n *Node) Prepare(ctx context.Context, db string, sets []*engine.ChangeSet,
 		return nil
 	}
 	peers := n.peers()
-	voters := len(n.voters())
+	voters := len(all)
 	if got+countVoters(peers) < need {
 		return quorumError(c, got, need, voters, nil)
 	}

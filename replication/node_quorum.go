@@ -26,10 +26,10 @@ func (n *Node) voters() []Member {
 	return out
 }
 
-// acksNeeded returns how many voters must hold a change for level c, and
-// whether this node's own copy counts as one of them.
-func (n *Node) acksNeeded(c engine.Consistency) (need int, selfVotes bool) {
-	voters := n.voters()
+// acksNeeded returns how many voters must hold a change for level c,
+// whether this node's own copy counts as one of them, and the voters.
+func (n *Node) acksNeeded(c engine.Consistency) (need int, selfVotes bool, voters []Member) {
+	voters = n.voters()
 	for _, v := range voters {
 		if v.NodeID == n.self {
 			selfVotes = true
@@ -37,11 +37,11 @@ func (n *Node) acksNeeded(c engine.Consistency) (need int, selfVotes bool) {
 	}
 	switch c {
 	case engine.ConsistencyAll:
-		return len(voters), selfVotes
+		return len(voters), selfVotes, voters
 	case engine.ConsistencyQuorum:
-		return len(voters)/2 + 1, selfVotes
+		return len(voters)/2 + 1, selfVotes, voters
 	}
-	return 1, selfVotes
+	return 1, selfVotes, voters
 }
 
 // quorumError explains a write that did not gather enough acks.

@@ -55,7 +55,7 @@ func TestNode_RemovedMembersStopCounting(t *testing.T) {
 		_, on3 := back.eng.Registry(registryRemoved)["n3"]
 		return !on1 && !on3
 	})
-	if need, _ := n1.node.acksNeeded(engine.ConsistencyQuorum); need != 2 {
+	if need, _, _ := n1.node.acksNeeded(engine.ConsistencyQuorum); need != 2 {
 		t.Fatalf("QUORUM needs %d acks with n1 and n3 voting", need)
 	}
 	if err := n1.node.RemoveMember("n3"); engine.ErrorCode(err) != engine.CodeInvalid {
