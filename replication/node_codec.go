@@ -28,16 +28,11 @@ func (m setsMsg) appendBinary(dst []byte) []byte {
 }
 
 func (m *setsMsg) decodeBinary(b []byte) error {
-	db, rest, err := engine.DecodeString(b[1:])
-	if err != nil {
-		return err
+	db, sets, err := decodeTagged(b, engine.DecodeChangeSets)
+	if err == nil {
+		m.DB, m.Sets = db, sets
 	}
-	sets, rest, err := engine.DecodeChangeSets(rest)
-	if err := whole(rest, err); err != nil {
-		return err
-	}
-	m.DB, m.Sets = db, sets
-	return nil
+	return err
 }
 
 func (m idsMsg) appendBinary(dst []byte) []byte {
@@ -45,16 +40,26 @@ func (m idsMsg) appendBinary(dst []byte) []byte {
 }
 
 func (m *idsMsg) decodeBinary(b []byte) error {
+	db, ids, err := decodeTagged(b, engine.DecodeSetIDs)
+	if err == nil {
+		m.DB, m.IDs = db, ids
+	}
+	return err
+}
+
+// decodeTagged reads a binary message after its tag: the database name,
+// then the payload with decodePayload, which must use up the bytes.
+func decodeTagged[T any](b []byte, decodePayload func([]byte) (T, []byte, error)) (string, T, error) {
+	var zero T
 	db, rest, err := engine.DecodeString(b[1:])
 	if err != nil {
-		return err
+		return "", zero, err
 	}
-	ids, rest, err := engine.DecodeSetIDs(rest)
+	v, rest, err := decodePayload(rest)
 	if err := whole(rest, err); err != nil {
-		return err
+		return "", zero, err
 	}
-	m.DB, m.IDs = db, ids
-	return nil
+	return db, v, nil
 }
 
 // whole fails a decode that left bytes over.
