@@ -191,10 +191,11 @@ func (e *Engine) Databases() []DatabaseInfo {
 // CreateDatabase creates a database; CodeExists if it exists, CodeInvalid for a bad name.
 // It returns once the reachable peers have it too.
 func (e *Engine) CreateDatabase(name string) error {
-	if err := e.createDatabase(name, e.clock.Now()); err != nil {
+	rec := CatalogRecord{HLC: e.clock.Now()}
+	if err := e.createDatabase(name, rec.HLC); err != nil {
 		return err
 	}
-	e.announce(name)
+	e.tellPeers(map[string]CatalogRecord{name: rec}, nil)
 	return nil
 }
 
@@ -207,14 +208,9 @@ func (e *Engine) EnsureDatabase(name string) error {
 	return nil
 }
 
-// announce tells the peers about a database created or dropped here, so that
-// the client's next request finds the same databases on any node.
-func (e *Engine) announce(name string) {
-	e.tellPeers(map[string]CatalogRecord{name: e.Catalog()[name]}, nil)
-}
-
 // tellPeers hands catalog and registry changes made here to the replicator,
-// waiting at most the prepare timeout for the peers.
+// waiting at most the prepare timeout for the peers, so that the client's
+// next request finds the same databases and accounts on any node.
 func (e *Engine) tellPeers(catalog map[string]CatalogRecord, registry map[string]map[string]RegistryRecord) {
 	r := e.replicator()
 	if r == nil {
@@ -248,10 +244,11 @@ func (e *Engine) createDatabase(name string, hlc HLC) error {
 // DropDatabase removes a database and its files; CodeNotFound if missing.
 // It returns once the reachable peers have dropped it too.
 func (e *Engine) DropDatabase(name string) error {
-	if err := e.dropDatabase(name, e.clock.Now()); err != nil {
+	rec := CatalogRecord{HLC: e.clock.Now(), Dropped: true}
+	if err := e.dropDatabase(name, rec.HLC); err != nil {
 		return err
 	}
-	e.announce(name)
+	e.tellPeers(map[string]CatalogRecord{name: rec}, nil)
 	return nil
 }
 
