@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"strings"
+
+	"github.com/warren-db/warren/engine/internal/sqlparse"
 )
 
 // SchemaEntry is one DDL statement of the schema log. DDL travels inside the
@@ -44,6 +46,11 @@ func (w *writer) applySchema(entries []SchemaEntry, pos int64) error {
 			return Errorf(CodeUnavailable, "schema version %d is missing before %d", w.schemaVer+1, e.Version)
 		}
 		w.db.clock.Observe(e.HLC)
+		if info, err := w.db.parse.Analyze(e.SQL); err == nil {
+			if err := w.clearAlteredTriggers(info); err != nil {
+				return err
+			}
+		}
 		if err := w.conn.Exec(e.SQL); err != nil && !alreadyApplied(e.SQL, err) {
 			return fmt.Errorf("apply schema version %d: %w", e.Version, sqlError(err))
 		}
@@ -57,6 +64,16 @@ func (w *writer) applySchema(entries []SchemaEntry, pos int64) error {
 		return err
 	}
 	return w.dropCaptured()
+}
+
+// clearAlteredTriggers drops the capture triggers of a table that an ALTER
+// TABLE is about to change: SQLite checks triggers on DROP/RENAME COLUMN, and
+// the capture triggers name every column. refreshSchema rebuilds them.
+func (w *writer) clearAlteredTriggers(info sqlparse.Info) error {
+	if info.Verb != "ALTER TABLE" || w.tables[info.Table] == nil {
+		return nil
+	}
+	return dropCaptureTriggers(w.conn, info.Table)
 }
 
 // alreadyApplied reports DDL errors that mean the change is already there,

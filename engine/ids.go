@@ -38,12 +38,8 @@ func (w *writer) prepare(text string) (string, stmtMeta, error) {
 		if err := w.lockSchema(); err != nil {
 			return "", meta, err
 		}
-		if info.Verb == "ALTER TABLE" && w.tables[info.Table] != nil {
-			// SQLite checks triggers on DROP/RENAME COLUMN, and the capture
-			// triggers name every column: drop them; refreshSchema rebuilds them.
-			if err := dropCaptureTriggers(w.conn, info.Table); err != nil {
-				return "", meta, err
-			}
+		if err := w.clearAlteredTriggers(info); err != nil {
+			return "", meta, err
 		}
 	}
 	switch info.Kind {

@@ -395,4 +395,13 @@ func TestDDL_AlterTableDropAndRenameColumn(t *testing.T) {
 	if string(last.After) != `{"id":33,"c":"z"}` {
 		t.Fatalf("capture after ALTER: %s", last.After)
 	}
+	// A peer applies the same ALTERs: its capture triggers name the old
+	// columns too, and SQLite refuses to drop or rename a column they use.
+	peer := openNode(t, "peer")
+	applyAll(t, peer, sets)
+	want := mustQuery(t, e, "SELECT * FROM t ORDER BY id")
+	if got := mustQuery(t, peer, "SELECT * FROM t ORDER BY id"); fmt.Sprint(got) != fmt.Sprint(want) || len(got) != 2 {
+		t.Fatalf("peer has %v, origin %v", got, want)
+	}
+	mustExec(t, peer, "INSERT INTO t(c) VALUES ('on the peer')") // its triggers were rebuilt for the new columns
 }
