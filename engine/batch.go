@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // runBatch group-commits a batch of requests in one SQLite transaction.
@@ -18,10 +19,18 @@ func (w *writer) runBatch(batch []*writeReq) {
 		return
 	}
 	for _, r := range batch {
-		w.runReq(r)
+		if err = w.runReq(r); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = w.stampBatch()
 	}
 	sets := append([]*ChangeSet(nil), w.stamped...)
-	prepared, err := false, w.setMute(false)
+	prepared := false
+	if err == nil {
+		err = w.setMute(false)
+	}
 	if err == nil {
 		err = w.beforeCommit()
 	}
@@ -59,7 +68,7 @@ func (w *writer) beginWork() error {
 	if err := w.refreshSchema(false); err != nil {
 		return err
 	}
-	w.stamped = w.stamped[:0]
+	w.stamped, w.unstamped = w.stamped[:0], w.unstamped[:0]
 	cs, err := w.stamp()
 	if cs != nil {
 		w.db.log.Info("stamped changes written by another process", "seq", cs.Seq, "rows", len(cs.Changes))
@@ -76,40 +85,102 @@ func (w *writer) recover() {
 	w.mute = false // the rollback took the mute row with it
 }
 
-// runReq runs one request's units, each in its own savepoint.
-func (w *writer) runReq(r *writeReq) {
+// runReq runs one request's units, each in its own savepoint. Its error is
+// not the request's: it fails the whole batch (the changes of the requests
+// before it could not be stamped).
+func (w *writer) runReq(r *writeReq) error {
 	if err := r.ctx.Err(); err != nil {
 		r.errs = []error{Errorf(CodeTimeout, "request cancelled before it ran")}
-		return
+		return nil
+	}
+	if r.units == nil { // remote sets and internal jobs see this batch's own changes stamped
+		if err := w.stampBatch(); err != nil {
+			return err
+		}
 	}
 	if err := w.setMute(r.apply != nil); err != nil {
 		r.errs = []error{err}
-		return
+		return nil
 	}
 	switch {
 	case r.apply != nil:
 		r.errs = []error{w.savepoint(func() error { return w.applySet(r.apply) })}
-		return
+		return nil
 	case r.fn != nil:
 		r.errs = []error{w.savepoint(r.fn)}
-		return
+		return nil
 	}
 	r.results = make([][]Result, len(r.units))
 	r.errs = make([]error, len(r.units))
 	for i, unit := range r.units {
-		r.errs[i] = w.savepoint(func() error {
-			res, err := w.runUnit(unit)
-			if err != nil {
+		r.errs[i] = w.runOwnUnit(r, i, unit)
+		if errors.Is(r.errs[i], errStampFirst) {
+			if err := w.stampBatch(); err != nil {
 				return err
 			}
-			cs, err := w.stamp()
-			if cs != nil {
-				r.sets = append(r.sets, cs)
-			}
-			r.results[i] = res
-			return err
-		})
+			r.errs[i] = w.runOwnUnit(r, i, unit)
+		}
 	}
+	return nil
+}
+
+// errStampFirst undoes a unit that changed the schema while other units'
+// changes waited for the batch's stamp: they are stamped first, under the
+// schema they were made with, and the unit runs again.
+var errStampFirst = errors.New("stamp the waiting changes before this schema change")
+
+// runOwnUnit runs one client transaction in a savepoint. Its row changes
+// join the batch's change set (stampBatch); a schema change gets a set of
+// its own at once, so that peers apply every set under its own schema.
+func (w *writer) runOwnUnit(r *writeReq, i int, unit []Statement) error {
+	before, joined := w.conn.TotalChanges(), false
+	err := w.savepoint(func() error {
+		res, err := w.runUnit(unit)
+		if err != nil {
+			return err
+		}
+		if w.pendingDDL == 0 {
+			joined = w.conn.TotalChanges() != before
+			r.results[i] = res
+			return nil
+		}
+		if len(w.unstamped) > 0 {
+			return errStampFirst
+		}
+		cs, err := w.stamp()
+		if err != nil {
+			return err
+		}
+		if cs != nil {
+			r.sets = append(r.sets, cs)
+		}
+		r.results[i] = res
+		return nil
+	})
+	if err == nil && joined && !slices.Contains(w.unstamped, r) {
+		w.unstamped = append(w.unstamped, r)
+	}
+	return err
+}
+
+// stampBatch stamps the changes of the units run since the last stamp into
+// one change set: one sequence number, log entry and version pass for the
+// whole group commit rather than one per request.
+func (w *writer) stampBatch() error {
+	if len(w.unstamped) == 0 {
+		return nil
+	}
+	cs, err := w.stamp()
+	if err != nil {
+		return err
+	}
+	if cs != nil {
+		for _, r := range w.unstamped {
+			r.sets = append(r.sets, cs)
+		}
+	}
+	w.unstamped = w.unstamped[:0]
+	return nil
 }
 
 // savepoint runs fn in a savepoint, rolling back its effects if it fails.

@@ -26,6 +26,7 @@ type writer struct {
 	schemaVer     int64        // highest __warren_schema version
 	pendingDDL    int          // schema entries not yet stamped into a change set
 	stamped       []*ChangeSet // this node's sets stamped in the open transaction
+	unstamped     []*writeReq  // requests whose changes wait for the batch's stamp (stampBatch)
 	txLevel       Consistency  // consistency of the interactive transaction being served
 	mute          bool         // the open transaction holds the capture mute outside any savepoint (setMute)
 	schemaRelease func()       // releases the schema lease taken in this transaction
