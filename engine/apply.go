@@ -97,20 +97,18 @@ func (w *writer) applyChange(cs *ChangeSet, ch RowChange) (bool, error) {
 	if ti == nil {
 		return false, Errorf(CodeUnavailable, "no such table %q on this node", ch.Table)
 	}
-	in := version{hlc: cs.HLC, origin: cs.Origin, found: true}
-	cur, err := w.version(ti.Name, string(ch.PK))
-	if err != nil || !in.beats(cur) {
+	in := version{hlc: cs.HLC, origin: cs.Origin, found: true, state: statePresent}
+	if ch.Op == "d" {
+		in.state = stateDeleted
+	}
+	if won, err := w.claimVersion(ti.Name, string(ch.PK), in); err != nil || !won {
 		return false, err
 	}
 	if ch.Op == "d" {
 		if err := w.deleteRow(ti, ch.PK); err != nil {
 			return false, err
 		}
-		in.state = stateDeleted
-		if err := w.setVersion(ti.Name, string(ch.PK), in, nil); err != nil {
-			return false, err
-		}
-	} else if err := w.materialize(ti, ch.PK, ch.After, in); err != nil {
+	} else if err := w.materialize(ti, ch.PK, ch.After, in, true); err != nil {
 		return false, err
 	}
 	if len(ti.Uniques) == 0 {
@@ -128,6 +126,16 @@ func (w *writer) version(table, pk string) (version, error) {
 	return version{hlc: HLC(rows[0][0].(int64)), origin: rows[0][1].(string), state: rows[0][2].(int64), found: true}, nil
 }
 
+// claimVersion records v as the row's version if it beats the stored one
+// (see version.beats), in one statement; it reports whether it did.
+func (w *writer) claimVersion(table, pk string, v version) (bool, error) {
+	err := execArgs(w.conn, `INSERT INTO __warren_versions(tbl, pk, hlc, origin, state, image) VALUES (?, ?, ?, ?, ?, NULL)
+		ON CONFLICT(tbl, pk) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin, state = excluded.state, image = NULL
+		WHERE excluded.hlc > hlc OR (excluded.hlc = hlc AND excluded.origin >= origin)`,
+		table, pk, int64(v.hlc), v.origin, v.state)
+	return err == nil && w.conn.Changes() > 0, err
+}
+
 func (w *writer) setVersion(table, pk string, v version, image json.RawMessage) error {
 	return execArgs(w.conn, `INSERT INTO __warren_versions(tbl, pk, hlc, origin, state, image) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT(tbl, pk) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin, state = excluded.state, image = excluded.image`,
@@ -136,8 +144,9 @@ func (w *writer) setVersion(table, pk string, v version, image json.RawMessage) 
 
 // materialize makes image the content of key pk, resolving UNIQUE collisions:
 // rows with older versions that collide are shadowed; if a newer one
-// collides, this image is shadowed instead.
-func (w *writer) materialize(ti *tableInfo, pk, image json.RawMessage, v version) error {
+// collides, this image is shadowed instead. claimed: the caller has already
+// stored v as the key's version, present.
+func (w *writer) materialize(ti *tableInfo, pk, image json.RawMessage, v version, claimed bool) error {
 	vals, err := decodeImage(image)
 	if err != nil {
 		return err
@@ -149,6 +158,9 @@ func (w *writer) materialize(ti *tableInfo, pk, image json.RawMessage, v version
 	for attempt := 0; attempt <= len(ti.Uniques)+1; attempt++ {
 		err := w.upsert(ti, key, vals)
 		if err == nil {
+			if attempt == 0 && claimed {
+				return nil
+			}
 			v.state = statePresent
 			return w.setVersion(ti.Name, string(pk), v, nil)
 		}
@@ -298,6 +310,25 @@ func (w *writer) upsert(ti *tableInfo, key []Value, vals map[string]Value) error
 		return w.updateOrInsert(ti, key, vals)
 	}
 	cols, args := w.rowColumns(ti, key, vals)
+	full := true // the image sets every column (the usual case): cols is ti.Columns
+	for _, c := range ti.Columns {
+		if _, ok := vals[c]; !ok {
+			full = false
+			break
+		}
+	}
+	q := w.upserts[ti]
+	if !full || q == "" {
+		q = upsertSQL(ti, cols, vals)
+		if full {
+			w.upserts[ti] = q
+		}
+	}
+	return execArgs(w.conn, q, args...)
+}
+
+// upsertSQL renders INSERT … ON CONFLICT(key) DO UPDATE for the columns an image sets.
+func upsertSQL(ti *tableInfo, cols []string, vals map[string]Value) string {
 	var sets []string
 	for _, c := range ti.Columns {
 		if _, ok := vals[c]; ok && !slices.Contains(ti.Key, c) {
@@ -313,9 +344,8 @@ func (w *writer) upsert(ti *tableInfo, key []Value, vals map[string]Value) error
 		keys[i] = quoteIdent(k)
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-	q := "INSERT INTO " + quoteIdent(ti.Name) + "(" + strings.Join(cols, ", ") + ") VALUES (" + marks + ") ON CONFLICT(" +
+	return "INSERT INTO " + quoteIdent(ti.Name) + "(" + strings.Join(cols, ", ") + ") VALUES (" + marks + ") ON CONFLICT(" +
 		strings.Join(keys, ", ") + ") DO " + action
-	return execArgs(w.conn, q, args...)
 }
 
 func hasNull(key []Value) bool {

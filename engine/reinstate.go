@@ -15,7 +15,7 @@ func (w *writer) reinstate(ti *tableInfo) error {
 		for _, r := range rows {
 			pk, img := json.RawMessage(r[0].(string)), json.RawMessage(r[3].(string))
 			v := version{hlc: HLC(r[1].(int64)), origin: r[2].(string), found: true}
-			if err := w.materialize(ti, pk, img, v); err != nil {
+			if err := w.materialize(ti, pk, img, v, false); err != nil {
 				return err
 			}
 			now, err := w.version(ti.Name, string(pk))

@@ -18,6 +18,7 @@ type writer struct {
 	reqs    chan *writeReq
 	backlog []*writeReq // taken from reqs, waiting for a batch of their level
 	tables  map[string]*tableInfo
+	upserts map[*tableInfo]string // apply's upsert of a whole row, per table (upsert)
 	run     runner
 
 	schemaCookie  int64        // PRAGMA schema_version when tables was loaded
@@ -144,7 +145,7 @@ func (w *writer) refreshSchema(force bool) error {
 	if err := syncTriggers(w.conn, tables); err != nil {
 		return err
 	}
-	w.tables = tables
+	w.tables, w.upserts = tables, map[*tableInfo]string{}
 	w.schemaCookie, err = queryInt(w.conn, "PRAGMA schema_version")
 	w.cookieSeen.Store(w.schemaCookie)
 	w.schemaVerSeen.Store(w.schemaVer)
