@@ -82,7 +82,9 @@ func (w *writer) recover() {
 		w.db.log.Error("reload writer state", "err", err)
 	}
 	w.schemaCookie = -1
-	w.mute = false // the rollback took the mute row with it
+	if err := w.setMute(false); err != nil {
+		w.db.log.Error("switch triggers back on", "err", err)
+	}
 }
 
 // runReq runs one request's units, each in its own savepoint. Its error is

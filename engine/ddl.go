@@ -88,42 +88,41 @@ func alreadyApplied(sql string, err error) bool {
 		strings.Contains(msg, "no such view") || strings.Contains(msg, "no such trigger"))
 }
 
-// dropCaptured drops row changes the triggers captured while the writer
-// applied changes that are not this node's writes (DDL replays recreate
-// triggers, which may capture before the mute applies to them).
+// dropCaptured drops row changes captured but not stamped: after a remote
+// schema change, whatever the old capture triggers recorded belongs to no set.
 func (w *writer) dropCaptured() error {
 	return execArgs(w.conn, "DELETE FROM __warren_changes WHERE pos IS NULL")
 }
 
-// muted runs fn with change capture switched off for this transaction.
+// muted runs fn with every trigger switched off on the writer's connection:
+// capture must not record changes that are not this node's writes, and the
+// user's triggers must not fire again for them: their effects arrive as row
+// changes of their own, from the node where they fired.
 func (w *writer) muted(fn func() error) error {
 	if w.mute {
 		return fn() // a run of remote sets holds the mute already
 	}
-	if err := execArgs(w.conn, "INSERT OR IGNORE INTO __warren_mute VALUES (1)"); err != nil {
-		return fmt.Errorf("mute capture: %w", err)
+	if err := w.setMute(true); err != nil {
+		return err
 	}
 	err := fn()
-	if uerr := execArgs(w.conn, "DELETE FROM __warren_mute"); err == nil && uerr != nil {
-		err = fmt.Errorf("unmute capture: %w", uerr)
+	if uerr := w.setMute(false); err == nil {
+		err = uerr
 	}
 	return err
 }
 
-// setMute switches capture off (on) for the rest of the batch's transaction,
-// outside any savepoint, so that a run of remote sets mutes once rather than
-// once per set. Capture is on again before anything else runs in the batch
-// and before it commits.
+// setMute switches triggers off (on) for what follows in the batch. They are
+// on again before anything else runs in the batch and before it commits.
+// Other connections, and so other processes writing the file, are not
+// affected. A switch makes the connection's statements re-prepare at their
+// next step: a batch of peers' sets switches twice, not twice per set.
 func (w *writer) setMute(on bool) error {
 	if on == w.mute {
 		return nil
 	}
-	q := "DELETE FROM __warren_mute"
-	if on {
-		q = "INSERT OR IGNORE INTO __warren_mute VALUES (1)"
-	}
-	if err := execArgs(w.conn, q); err != nil {
-		return fmt.Errorf("switch capture: %w", err)
+	if err := w.conn.EnableTriggers(!on); err != nil {
+		return fmt.Errorf("switch triggers: %w", err)
 	}
 	w.mute = on
 	return nil

@@ -59,6 +59,17 @@ func (c *Conn) Close() error {
 	return nil
 }
 
+// EnableTriggers switches the firing of every trigger on this connection on
+// or off (SQLITE_DBCONFIG_ENABLE_TRIGGER); other connections are not
+// affected. A change makes prepared statements re-prepare on their next step.
+func (c *Conn) EnableTriggers(on bool) error {
+	v := 0
+	if on {
+		v = 1
+	}
+	return c.errorFor(C.warren_enable_triggers(c.db, C.int(v)))
+}
+
 // SetBusyTimeout sets how long a statement waits for a lock held by another connection.
 func (c *Conn) SetBusyTimeout(ms int) { C.sqlite3_busy_timeout(c.db, C.int(ms)) }
 

@@ -50,6 +50,7 @@ void sqlite3_interrupt(sqlite3*);
 int sqlite3_get_autocommit(sqlite3*);
 const char *sqlite3_libversion(void);
 int sqlite3_txn_state(sqlite3*, const char *zSchema);
+int sqlite3_db_config(sqlite3*, int op, ...);
 
 // SQLITE_TRANSIENT cannot be written in Go; these wrappers pass it.
 static int warren_bind_text(sqlite3_stmt *s, int i, const char *p, int n) {
@@ -60,5 +61,10 @@ static int warren_bind_blob(sqlite3_stmt *s, int i, const void *p, int n) {
 }
 static int warren_exec(sqlite3 *db, const char *sql) {
     return sqlite3_exec(db, sql, 0, 0, 0);
+}
+// sqlite3_db_config is variadic, which cgo cannot call.
+static int warren_enable_triggers(sqlite3 *db, int on) {
+    int now = 0;
+    return sqlite3_db_config(db, 1003 /* SQLITE_DBCONFIG_ENABLE_TRIGGER */, on, &now);
 }
 #endif
