@@ -18,8 +18,12 @@ func (w *writer) runBatch(batch []*writeReq) {
 		w.finish(batch, sqlError(err))
 		return
 	}
-	for _, r := range batch {
-		if err = w.runReq(r); err != nil {
+	for i, r := range batch {
+		if err = w.runReq(r); errors.Is(err, errTxLost) {
+			w.retryWithout(batch, i)
+			return
+		}
+		if err != nil {
 			break
 		}
 	}
@@ -107,10 +111,10 @@ func (w *writer) runReq(r *writeReq) error {
 	switch {
 	case r.apply != nil:
 		r.errs = []error{w.savepoint(func() error { return w.applySet(r.apply) })}
-		return nil
+		return w.checkTx(r, r.errs[0])
 	case r.fn != nil:
 		r.errs = []error{w.savepoint(r.fn)}
-		return nil
+		return w.checkTx(r, r.errs[0])
 	}
 	r.results = make([][]Result, len(r.units))
 	r.errs = make([]error, len(r.units))
@@ -122,8 +126,46 @@ func (w *writer) runReq(r *writeReq) error {
 			}
 			r.errs[i] = w.runOwnUnit(r, i, unit)
 		}
+		if err := w.checkTx(r, r.errs[i]); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// errTxLost: a statement's ROLLBACK conflict resolution (INSERT OR ROLLBACK,
+// ON CONFLICT ROLLBACK in a table, RAISE(ROLLBACK) in a trigger) ended the
+// batch's whole transaction, savepoints and all.
+var errTxLost = errors.New("the transaction was rolled back by a statement")
+
+// checkTx reports errTxLost when the transaction ended under r; r then fails
+// as a whole with err, the statement's own error (its other units went too).
+func (w *writer) checkTx(r *writeReq, err error) error {
+	if w.conn.InTx() {
+		return nil
+	}
+	if err == nil {
+		err = Errorf(CodeSQL, "the statement ended the transaction")
+	}
+	r.results, r.sets, r.errs = nil, nil, []error{err}
+	return errTxLost
+}
+
+// retryWithout answers batch[i], whose statement rolled the batch's
+// transaction back, and queues the others again in front: those before it
+// were undone with it, those after it have not run.
+func (w *writer) retryWithout(batch []*writeReq, i int) {
+	w.recover()
+	w.unlockSchema()
+	close(batch[i].done)
+	again := make([]*writeReq, 0, len(batch)-1+len(w.backlog))
+	for j, r := range batch {
+		if j != i {
+			r.results, r.errs, r.sets = nil, nil, nil
+			again = append(again, r)
+		}
+	}
+	w.backlog = append(again, w.backlog...)
 }
 
 // errStampFirst undoes a unit that changed the schema while other units'
@@ -192,6 +234,9 @@ func (w *writer) savepoint(fn func() error) error {
 	}
 	seq, pos, ver, cookie, vec, ddl, n := w.seq, w.pos, w.schemaVer, w.schemaCookie, w.vector.Clone(), w.pendingDDL, len(w.stamped)
 	if err := fn(); err != nil {
+		if !w.conn.InTx() {
+			return err // the statement rolled back the whole transaction: the caller recovers
+		}
 		execArgs(w.conn, "ROLLBACK TO unit")
 		execArgs(w.conn, "RELEASE unit")
 		w.seq, w.pos, w.schemaVer, w.vector, w.pendingDDL, w.stamped = seq, pos, ver, vec, ddl, w.stamped[:n]

@@ -51,7 +51,10 @@ type txOp struct {
 	done     chan struct{}
 }
 
-var errTxIdle = &Error{Code: CodeTxNotFound, Message: "transaction was rolled back after being idle too long"}
+var (
+	errTxIdle       = &Error{Code: CodeTxNotFound, Message: "transaction was rolled back after being idle too long"}
+	errTxRolledBack = &Error{Code: CodeTxNotFound, Message: "transaction was rolled back by a statement's ROLLBACK conflict resolution"}
+)
 
 // begin starts an interactive transaction on db.
 func (db *DB) begin(ctx context.Context, o TxOptions) (*Tx, error) {
@@ -151,7 +154,7 @@ func (w *writer) runTx(r *writeReq) {
 		select {
 		case op := <-tx.ops:
 			idle.Stop()
-			if w.txOp(op) {
+			if w.txOp(tx, op) {
 				return
 			}
 			idle.Reset(w.db.cfg.TxIdleTimeout)
@@ -172,7 +175,7 @@ func (w *writer) runTx(r *writeReq) {
 }
 
 // txOp runs one operation of a transaction; it reports whether the transaction ended.
-func (w *writer) txOp(op *txOp) bool {
+func (w *writer) txOp(tx *Tx, op *txOp) bool {
 	defer close(op.done)
 	switch op.kind {
 	case opQuery, opExec:
@@ -184,6 +187,12 @@ func (w *writer) txOp(op *txOp) bool {
 			op.res = out.Result
 			return err
 		})
+		if !w.conn.InTx() { // the statement's ROLLBACK conflict resolution ended the transaction
+			w.recover()
+			w.unlockSchema()
+			op.res, tx.endErr = Result{}, errTxRolledBack
+			return true
+		}
 		return false
 	case opCommit:
 		op.bookmark, op.applied, op.err = w.commitTx(w.txLevel)
