@@ -2,10 +2,7 @@ package engine
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
-
-	"github.com/warren-db/warren/engine/internal/sqlite3"
 )
 
 // A user's trigger fires where the write is made; its effects replicate as
@@ -36,40 +33,14 @@ func TestApply_UserTriggersDoNotFireAgain(t *testing.T) {
 	if a, b := fmt.Sprint(mustQuery(t, e, "SELECT what FROM audit ORDER BY what")), fmt.Sprint(mustQuery(t, peer, "SELECT what FROM audit ORDER BY what")); a != b {
 		t.Fatalf("origin %s, peer %s", a, b)
 	}
+	// The last user trigger goes away in a set the peer applies: its
+	// triggers, capture's among them, must be on again afterwards.
+	mustExec(t, e, "DROP TRIGGER t_ins", "DROP TRIGGER t_del")
+	applyAll(t, peer, ownSets(t, e))
+	mustExec(t, peer, "INSERT INTO t(v) VALUES ('captured')")
+	sets := ownSets(t, peer)
+	if last := sets[len(sets)-1]; len(last.Changes) != 1 || last.Changes[0].Table != "t" {
+		t.Fatalf("the peer's insert after the triggers went away was not captured: %+v", last)
+	}
 }
 
-// Files from before capture was muted by switching triggers off hold a
-// __warren_mute table that the capture triggers named; opening drops it and
-// rebuilds the triggers.
-func TestMigrate_MuteTableDropped(t *testing.T) {
-	cfg := testConfig(t)
-	e, err := Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustExec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY)", "INSERT INTO t VALUES (1)")
-	e.Close()
-	old, err := sqlite3.Open(filepath.Join(cfg.DataDir, "main.db"), sqlite3.OpenReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = old.Exec(`CREATE TABLE __warren_mute(on_ INTEGER PRIMARY KEY);
-		DROP TRIGGER __warren_cap_i_t;
-		CREATE TRIGGER __warren_cap_i_t AFTER INSERT ON t WHEN NOT EXISTS (SELECT 1 FROM __warren_mute)
-		BEGIN INSERT INTO __warren_changes(tbl, op, pk, before, after) VALUES ('t', 'c', json_array(NEW.id), NULL, json_object('id', NEW.id)); END`)
-	old.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e, err = Open(cfg); err != nil {
-		t.Fatalf("open a file with the mute table: %v", err)
-	}
-	defer e.Close()
-	mustExec(t, e, "INSERT INTO t VALUES (2)")
-	if got := mustQuery(t, e, "SELECT count(*) FROM sqlite_schema WHERE name = '__warren_mute' OR sql LIKE '%__warren_mute%'"); got[0][0] != int64(0) {
-		t.Fatalf("%v schema objects still name the mute table", got[0][0])
-	}
-	if sets, err := e.ChangesAfter(t.Context(), "main", 0, 0); err != nil || len(sets) != 2 || len(sets[1].Changes) != 1 {
-		t.Fatalf("after migration: %v %+v", err, sets)
-	}
-}

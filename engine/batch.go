@@ -86,7 +86,8 @@ func (w *writer) recover() {
 		w.db.log.Error("reload writer state", "err", err)
 	}
 	w.schemaCookie = -1
-	if err := w.setMute(false); err != nil {
+	w.mute = false // the rollback took the mute row with it
+	if err := w.quietTriggers(false); err != nil {
 		w.db.log.Error("switch triggers back on", "err", err)
 	}
 }

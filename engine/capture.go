@@ -58,6 +58,12 @@ func keyExpr(prefix string, key []string) string {
 	return "json_array(" + strings.Join(parts, ", ") + ")"
 }
 
+// unmuted is true unless the writer is applying changes that are not this
+// node's writes (remote change sets, reinstated rows): then a row in
+// __warren_mute, never committed, switches capture off. Other processes
+// always see the table empty, so their writes are always captured.
+const unmuted = "NOT EXISTS (SELECT 1 FROM __warren_mute)"
+
 // triggerSQL returns the capture triggers of a table, keyed by trigger name.
 func triggerSQL(ti *tableInfo) map[string]string {
 	t := quoteIdent(ti.Name)
@@ -72,14 +78,14 @@ func triggerSQL(ti *tableInfo) map[string]string {
 	newKey, oldKey := keyExpr("NEW", ti.Key), keyExpr("OLD", ti.Key)
 	name := func(kind string) string { return triggerPrefix + kind + "_" + ti.Name }
 	return map[string]string{
-		name("i"): fmt.Sprintf("CREATE TRIGGER %s AFTER INSERT ON %s BEGIN %s(%s, 'c', %s, NULL, %s); END",
-			quoteIdent(name("i")), t, ins, tn, newKey, newImg),
-		name("u"): fmt.Sprintf("CREATE TRIGGER %s AFTER UPDATE ON %s WHEN %s BEGIN %s(%s, 'u', %s, %s, %s); END",
-			quoteIdent(name("u")), t, keySame, ins, tn, newKey, oldImg, newImg),
-		name("k"): fmt.Sprintf("CREATE TRIGGER %s AFTER UPDATE ON %s WHEN NOT (%s) BEGIN %s(%s, 'd', %s, %s, NULL); %s(%s, 'c', %s, NULL, %s); END",
-			quoteIdent(name("k")), t, keySame, ins, tn, oldKey, oldImg, ins, tn, newKey, newImg),
-		name("d"): fmt.Sprintf("CREATE TRIGGER %s AFTER DELETE ON %s BEGIN %s(%s, 'd', %s, %s, NULL); END",
-			quoteIdent(name("d")), t, ins, tn, oldKey, oldImg),
+		name("i"): fmt.Sprintf("CREATE TRIGGER %s AFTER INSERT ON %s WHEN %s BEGIN %s(%s, 'c', %s, NULL, %s); END",
+			quoteIdent(name("i")), t, unmuted, ins, tn, newKey, newImg),
+		name("u"): fmt.Sprintf("CREATE TRIGGER %s AFTER UPDATE ON %s WHEN %s AND %s BEGIN %s(%s, 'u', %s, %s, %s); END",
+			quoteIdent(name("u")), t, unmuted, keySame, ins, tn, newKey, oldImg, newImg),
+		name("k"): fmt.Sprintf("CREATE TRIGGER %s AFTER UPDATE ON %s WHEN %s AND NOT (%s) BEGIN %s(%s, 'd', %s, %s, NULL); %s(%s, 'c', %s, NULL, %s); END",
+			quoteIdent(name("k")), t, unmuted, keySame, ins, tn, oldKey, oldImg, ins, tn, newKey, newImg),
+		name("d"): fmt.Sprintf("CREATE TRIGGER %s AFTER DELETE ON %s WHEN %s BEGIN %s(%s, 'd', %s, %s, NULL); END",
+			quoteIdent(name("d")), t, unmuted, ins, tn, oldKey, oldImg),
 	}
 }
 

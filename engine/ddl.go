@@ -88,16 +88,15 @@ func alreadyApplied(sql string, err error) bool {
 		strings.Contains(msg, "no such view") || strings.Contains(msg, "no such trigger"))
 }
 
-// dropCaptured drops row changes captured but not stamped: after a remote
-// schema change, whatever the old capture triggers recorded belongs to no set.
+// dropCaptured drops row changes the triggers captured while the writer
+// applied changes that are not this node's writes (DDL replays recreate
+// triggers, which may capture before the mute applies to them).
 func (w *writer) dropCaptured() error {
 	return execArgs(w.conn, "DELETE FROM __warren_changes WHERE pos IS NULL")
 }
 
-// muted runs fn with every trigger switched off on the writer's connection:
-// capture must not record changes that are not this node's writes, and the
-// user's triggers must not fire again for them: their effects arrive as row
-// changes of their own, from the node where they fired.
+// muted runs fn with change capture switched off for this transaction, and
+// the user's triggers too (see quietTriggers).
 func (w *writer) muted(fn func() error) error {
 	if w.mute {
 		return fn() // a run of remote sets holds the mute already
@@ -112,19 +111,42 @@ func (w *writer) muted(fn func() error) error {
 	return err
 }
 
-// setMute switches triggers off (on) for what follows in the batch. They are
-// on again before anything else runs in the batch and before it commits.
-// Other connections, and so other processes writing the file, are not
-// affected. A switch makes the connection's statements re-prepare at their
-// next step: a batch of peers' sets switches twice, not twice per set.
+// setMute switches capture off (on) for the rest of the batch's transaction,
+// outside any savepoint, so that a run of remote sets mutes once rather than
+// once per set. Capture is on again before anything else runs in the batch
+// and before it commits. The mute is a row in __warren_mute that the capture
+// triggers check and that is never committed: other processes always see
+// the table empty, so their writes are always captured.
 func (w *writer) setMute(on bool) error {
 	if on == w.mute {
 		return nil
 	}
-	if err := w.conn.EnableTriggers(!on); err != nil {
-		return fmt.Errorf("switch triggers: %w", err)
+	q := "DELETE FROM __warren_mute"
+	if on {
+		q = "INSERT OR IGNORE INTO __warren_mute VALUES (1)"
+	}
+	if err := execArgs(w.conn, q); err != nil {
+		return fmt.Errorf("switch capture: %w", err)
 	}
 	w.mute = on
+	return w.quietTriggers(on)
+}
+
+// quietTriggers switches every trigger off (on) on the writer's connection
+// while it applies what is not this node's write. The user's triggers fired
+// on the node where the write was made, and their effects arrive as row
+// changes of their own: firing them again would leave rows the origin never
+// had. Other connections, and so other processes, are not affected. A switch
+// makes the connection's statements re-prepare, so it happens only in
+// databases that have triggers of their own.
+func (w *writer) quietTriggers(off bool) error {
+	if off == w.triggersOff || (off && !w.userTriggers) {
+		return nil
+	}
+	if err := w.conn.EnableTriggers(!off); err != nil {
+		return fmt.Errorf("switch triggers: %w", err)
+	}
+	w.triggersOff = off
 	return nil
 }
 

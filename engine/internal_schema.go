@@ -18,6 +18,8 @@ const internalPrefix = "__warren_"
 //     state 0 present, 1 deleted (tombstone), 2 shadowed (lost a UNIQUE
 //     collision; image keeps its content in case the winner goes away).
 //   - __warren_vector: the highest contiguous sequence applied per origin.
+//   - __warren_mute: holds a row, inside the writer's transaction only, while
+//     the writer applies changes the capture triggers must not record.
 //   - __warren_schema: the schema log, one row per DDL statement; pos names
 //     the change set that carried it (NULL until stamped).
 const internalSchema = `
@@ -56,6 +58,7 @@ CREATE TABLE IF NOT EXISTS __warren_schema(
   hlc INTEGER NOT NULL,
   origin TEXT NOT NULL,
   pos INTEGER);
+CREATE TABLE IF NOT EXISTS __warren_mute(on_ INTEGER PRIMARY KEY);
 `
 
 // Row states in __warren_versions.
@@ -66,19 +69,11 @@ const (
 )
 
 // migrateInternal brings the internal tables of a file made by an older
-// version up to internalSchema. It runs in the writer's first transaction,
-// before the capture triggers are brought up to date.
+// version up to internalSchema.
 func migrateInternal(c *sqlite3.Conn) error {
 	n, err := queryInt(c, "SELECT count(*) FROM pragma_table_info('__warren_changes') WHERE name = 'lost'")
-	if err != nil {
+	if err != nil || n > 0 {
 		return err
 	}
-	if n == 0 {
-		if err := c.Exec("ALTER TABLE __warren_changes ADD COLUMN lost INTEGER NOT NULL DEFAULT 0"); err != nil {
-			return err
-		}
-	}
-	// Capture was once muted by a row in this table; triggers are now
-	// switched off on the writer's connection instead.
-	return c.Exec("DROP TABLE IF EXISTS __warren_mute")
+	return c.Exec("ALTER TABLE __warren_changes ADD COLUMN lost INTEGER NOT NULL DEFAULT 0")
 }

@@ -30,6 +30,8 @@ type writer struct {
 	unstamped     []*writeReq  // requests whose changes wait for the batch's stamp (stampBatch)
 	txLevel       Consistency  // consistency of the interactive transaction being served
 	mute          bool         // the open transaction holds the capture mute outside any savepoint (setMute)
+	userTriggers  bool         // the database has triggers besides capture's (quietTriggers)
+	triggersOff   bool         // every trigger is switched off on conn (quietTriggers)
 	schemaRelease func()       // releases the schema lease taken in this transaction
 	seq           uint64       // this node's last sequence in this database
 	pos           int64        // last local log position
@@ -142,6 +144,12 @@ func (w *writer) refreshSchema(force bool) error {
 	if err != nil {
 		return err
 	}
+	n, err := queryInt(w.conn, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND substr(name, 1, ?) <> ?",
+		len(triggerPrefix), triggerPrefix)
+	if err != nil {
+		return fmt.Errorf("count triggers: %w", err)
+	}
+	w.userTriggers = n > 0
 	if err := syncTriggers(w.conn, tables); err != nil {
 		return err
 	}
