@@ -62,7 +62,7 @@ type Node struct {
 	locks *leaseTable
 
 	sendMu  sync.Mutex
-	senders map[string]*sender // by peer node id
+	senders map[laneKey]*sender
 
 	syncing sync.Map // db name -> struct{}: a snapshot install is running
 	status  statusCache
@@ -88,7 +88,7 @@ func NewNode(cfg NodeConfig) (*Node, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	n := &Node{known: known, cfg: cfg, eng: cfg.Engine, tr: cfg.Transport, mem: cfg.Membership,
 		log: cfg.Logger, self: cfg.Engine.NodeID(),
-		locks: newLeaseTable(), senders: map[string]*sender{}, ctx: ctx, cancel: cancel}
+		locks: newLeaseTable(), senders: map[laneKey]*sender{}, ctx: ctx, cancel: cancel}
 	n.registerHandlers()
 	return n, nil
 }

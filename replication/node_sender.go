@@ -37,10 +37,13 @@ const (
 
 func (n *Node) senderFor(peer string) *sender { return n.lane(peer, laneOutcome) }
 
+// laneKey names a sender: one per peer and lane.
+type laneKey struct{ peer, lane string }
+
 func (n *Node) lane(peer, lane string) *sender {
 	n.sendMu.Lock()
 	defer n.sendMu.Unlock()
-	key := peer + "/" + lane
+	key := laneKey{peer, lane}
 	s, ok := n.senders[key]
 	if !ok {
 		s = &sender{n: n, peer: peer, queue: make(chan outMsg, senderQueue), closed: make(chan struct{})}
