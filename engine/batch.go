@@ -86,6 +86,7 @@ func (w *writer) recover() {
 		w.db.log.Error("reload writer state", "err", err)
 	}
 	w.schemaCookie = -1
+	w.pendingDDL, w.unstamped = 0, w.unstamped[:0]
 	w.mute = false // the rollback took the mute row with it
 	if err := w.quietTriggers(false); err != nil {
 		w.db.log.Error("switch triggers back on", "err", err)
@@ -93,8 +94,9 @@ func (w *writer) recover() {
 }
 
 // runReq runs one request's units, each in its own savepoint. Its error is
-// not the request's: it fails the whole batch (the changes of the requests
-// before it could not be stamped).
+// not the request's: errTxLost has the batch run again without r, any other
+// fails the whole batch (the changes of the requests before it could not be
+// stamped).
 func (w *writer) runReq(r *writeReq) error {
 	if err := r.ctx.Err(); err != nil {
 		r.errs = []error{Errorf(CodeTimeout, "request cancelled before it ran")}
