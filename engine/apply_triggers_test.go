@@ -43,4 +43,3 @@ func TestApply_UserTriggersDoNotFireAgain(t *testing.T) {
 		t.Fatalf("the peer's insert after the triggers went away was not captured: %+v", last)
 	}
 }
-
