@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 )
 
 // A statement whose conflict resolution is ROLLBACK ends the group commit's
@@ -26,6 +27,10 @@ func TestBatch_RollbackConflictFailsOnlyItsRequest(t *testing.T) {
 				"CREATE TABLE guard(x)", "CREATE TRIGGER no_guard BEFORE INSERT ON guard BEGIN SELECT RAISE(ROLLBACK, 'guarded'); END",
 				"CREATE TABLE firm(id INTEGER PRIMARY KEY, v UNIQUE ON CONFLICT ROLLBACK)", "INSERT INTO firm(id, v) VALUES (1, 'taken')")
 			before := len(ownSets(t, e))
+			tx, err := e.Begin(context.Background(), "main", TxOptions{}) // holds the writer: the requests queue into one batch
+			if err != nil {
+				t.Fatal(err)
+			}
 			const n = 30
 			errs := make([]error, n)
 			var wg sync.WaitGroup
@@ -37,6 +42,16 @@ func TestBatch_RollbackConflictFailsOnlyItsRequest(t *testing.T) {
 					}
 					_, errs[i] = e.Exec(context.Background(), "main", []Statement{{SQL: sql}}, ExecOptions{})
 				})
+			}
+			d, err := e.db("main")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for len(d.writer.reqs) < n {
+				time.Sleep(time.Millisecond)
+			}
+			if _, err := tx.Commit(context.Background()); err != nil {
+				t.Fatal(err)
 			}
 			wg.Wait()
 			for i, err := range errs {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
 // A group commit stamps its requests' row changes into one change set; a
@@ -49,17 +50,22 @@ func TestStampBatch_OneSetPerGroupCommitDDLApart(t *testing.T) {
 	}
 }
 
-// Concurrent requests committed together share one set, and each answer's
-// bookmark names it.
+// Requests committed together share one set, and each answer's bookmark
+// names it. An interactive transaction holds the writer while they queue.
 func TestStampBatch_ConcurrentRequestsShareASet(t *testing.T) {
 	e := openNode(t, "n1")
 	mustExec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, v)")
+	ctx := context.Background()
+	tx, err := e.Begin(ctx, "main", TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	const n = 40
 	var wg sync.WaitGroup
 	marks := make([]Bookmark, n)
 	for i := range n {
 		wg.Go(func() {
-			resp, err := e.Exec(context.Background(), "main", []Statement{{SQL: "INSERT INTO t(id, v) VALUES (?, 'x')", Params: Params{Positional: []Value{int64(i)}}}}, ExecOptions{})
+			resp, err := e.Exec(ctx, "main", []Statement{{SQL: "INSERT INTO t(id, v) VALUES (?, 'x')", Params: Params{Positional: []Value{int64(i)}}}}, ExecOptions{})
 			if err != nil {
 				t.Error(err)
 				return
@@ -67,20 +73,24 @@ func TestStampBatch_ConcurrentRequestsShareASet(t *testing.T) {
 			marks[i] = resp.Bookmark
 		})
 	}
+	d, err := e.db("main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for len(d.writer.reqs) < n {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
 	wg.Wait()
 	sets := ownSets(t, e)[1:]
-	rows := 0
-	for _, cs := range sets {
-		rows += len(cs.Changes)
+	if len(sets) != 1 || len(sets[0].Changes) != n {
+		t.Fatalf("%d sets: want one set of %d rows", len(sets), n)
 	}
-	if rows != n || len(sets) >= n {
-		t.Fatalf("%d rows in %d sets: want %d rows in fewer sets", rows, len(sets), n)
-	}
-	last := sets[len(sets)-1].Seq
 	for i, m := range marks {
-		v, err := m.Vector()
-		if err != nil || v[e.NodeID()] < 2 || v[e.NodeID()] > last {
-			t.Fatalf("request %d: bookmark %s (%v), sets up to %d", i, m, err, last)
+		if v, err := m.Vector(); err != nil || v[e.NodeID()] != sets[0].Seq {
+			t.Fatalf("request %d: bookmark %s (%v), the set is %d", i, m, err, sets[0].Seq)
 		}
 	}
 }
