@@ -55,8 +55,8 @@ func TestMembership_Cluster(t *testing.T) {
 	})
 
 	t.Run("join events", func(t *testing.T) {
-		waitGossipEvent(t, nodes[0], EventMemberJoin, "n1")
-		e := waitGossipEvent(t, nodes[0], EventMemberJoin, "n2")
+		// n0 may learn of n2 before n1 (gossip relays it): wait for both in any order.
+		e := waitGossipEvents(t, nodes[0], EventMemberJoin, "n1", "n2")["n2"]
 		if e.Member.State != MemberAlive || e.Member.Slot != 3 {
 			t.Fatalf("join event member %+v", e.Member)
 		}
@@ -134,14 +134,22 @@ func TestMembership_FailureKeepsDeadMember(t *testing.T) {
 	if err := nodes[2].Close(); err != nil { // no Leave: a crash
 		t.Fatalf("Close: %v", err)
 	}
-	sawSuspect := false
+	sawSuspect, healthy := false, true
 	gossipEventually(t, 5*time.Second, "n0 sees n2 dead", func() bool {
 		st := stateOf(nodes[0], "n2")
 		sawSuspect = sawSuspect || st == MemberSuspect
+		healthy = healthy && nodes[0].ml.GetHealthScore() == 0
 		return st == MemberDead
 	})
-	if !sawSuspect {
+	// Suspect lasts from about two probe rounds of silence until memberlist
+	// declares the node dead. A node starved of CPU probes less often (its
+	// health score rises), which stretches those rounds past the suspicion
+	// timeout: then it may see the failure only as dead (see Members).
+	switch {
+	case !sawSuspect && healthy:
 		t.Error("n2 never showed as suspect before dead")
+	case !sawSuspect:
+		t.Log("n0's health score rose (CPU starved): it saw n2 dead without seeing it suspect first")
 	}
 	gossipEventually(t, 5*time.Second, "n1 sees n2 dead", func() bool { return stateOf(nodes[1], "n2") == MemberDead })
 	waitGossipEvent(t, nodes[0], EventMemberFailed, "n2")
