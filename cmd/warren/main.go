@@ -68,6 +68,7 @@ func splitCommand(args []string) (string, []string) {
 
 // serveCommand starts a node and runs it until ctx is canceled or it fails.
 func serveCommand(ctx context.Context, args, env []string, stdout, stderr io.Writer) int {
+	tuneGC(env)
 	m := NewMain()
 	m.Env, m.LogOutput = env, stderr
 	if err := m.ParseFlags(args); errors.Is(err, flag.ErrHelp) {
