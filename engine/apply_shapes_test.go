@@ -1,0 +1,43 @@
+package engine
+
+import (
+	"fmt"
+	"testing"
+)
+
+// Every kind of table a user may create reaches a peer exactly: composite
+// keys without rowid (and updates that move a row to another key), rowid
+// tables, generated and defaulted columns, BLOBs, extreme numbers, STRICT
+// tables and a column added with a default.
+func TestApply_TableShapesReplicate(t *testing.T) {
+	e := openNode(t, "n1")
+	mustExec(t, e,
+		"CREATE TABLE wr(a TEXT, b INTEGER, v, PRIMARY KEY(a, b)) WITHOUT ROWID",
+		"CREATE TABLE r(x, y)",
+		"CREATE TABLE g(id INTEGER PRIMARY KEY, p REAL, q AS (p * 2), s BLOB, d TEXT DEFAULT CURRENT_TIMESTAMP)",
+		"CREATE TABLE st(id INTEGER PRIMARY KEY, n INTEGER NOT NULL, t TEXT) STRICT")
+	mustExec(t, e, "INSERT INTO wr VALUES ('a', 1, 'x'), ('a', 2, 'y'), ('b', 1, NULL)")
+	mustExec(t, e, "UPDATE wr SET b = 3 WHERE a = 'a' AND b = 1")
+	mustExec(t, e, "UPDATE wr SET a = 'c', v = 'moved' WHERE a = 'b'")
+	mustExec(t, e, "INSERT INTO r VALUES (1, 'one'), (2, X'00ff'), (NULL, 3.5)")
+	mustExec(t, e, "UPDATE r SET y = 'two' WHERE x = 2", "DELETE FROM r WHERE x = 1")
+	mustExec(t, e, "INSERT INTO g(p, s) VALUES (0.1, X'0102'), (1e300, NULL), (-0.0, X'')")
+	mustExec(t, e, "INSERT INTO st(n, t) VALUES (9223372036854775807, 'max'), (-9223372036854775808, 'min')")
+	mustExec(t, e, "UPDATE st SET id = id + 1000 WHERE t = 'max'")
+	mustExec(t, e, "ALTER TABLE st ADD COLUMN z INTEGER NOT NULL DEFAULT 7")
+	mustExec(t, e, "INSERT INTO st(n, t) VALUES (1, 'after')")
+	peer := openNode(t, "n2")
+	applyAll(t, peer, ownSets(t, e))
+	want := map[string]int{"wr": 3, "r": 2, "g": 3, "st": 3}
+	for tbl, n := range want {
+		if got := mustQuery(t, peer, "SELECT count(*) FROM "+tbl); got[0][0] != int64(n) {
+			t.Errorf("peer has %v rows in %s, want %d", got[0][0], tbl, n)
+		}
+	}
+	for _, q := range []string{"SELECT * FROM wr ORDER BY a, b", "SELECT rowid, * FROM r ORDER BY rowid", "SELECT id, p, q, hex(s), d FROM g ORDER BY id", "SELECT * FROM st ORDER BY id"} {
+		a, b := fmt.Sprint(mustQuery(t, e, q)), fmt.Sprint(mustQuery(t, peer, q))
+		if a != b {
+			t.Errorf("%s:\norigin %s\npeer   %s", q, a, b)
+		}
+	}
+}
