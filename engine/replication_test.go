@@ -179,3 +179,27 @@ func TestSnapshot_InstallAndGC(t *testing.T) {
 		t.Fatalf("sets after gc %v", sets)
 	}
 }
+
+// A write a node takes after it staged a peer's set wins over that set,
+// even when the peer's clock runs ahead: a client told its QUORUM write
+// succeeded may write the same row through this node next.
+func TestStaging_LaterLocalWriteWinsOverSkewedClock(t *testing.T) {
+	a, b := openNode(t, "a"), openNode(t, "b")
+	mustExec(t, a, "CREATE TABLE t(id INTEGER PRIMARY KEY, v)")
+	applyAll(t, b, ownSets(t, a))
+	mustExec(t, a, "INSERT INTO t(id, v) VALUES (1, 'first, on a')")
+	sets := ownSets(t, a)
+	ahead := *sets[len(sets)-1]
+	ahead.HLC = makeHLC(time.Now().Add(time.Hour).UnixMilli(), 0) // a's clock an hour ahead
+	ctx := t.Context()
+	if err := b.Stage(ctx, "main", []*ChangeSet{&ahead}); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, b, "INSERT INTO t(id, v) VALUES (1, 'second, on b') ON CONFLICT(id) DO UPDATE SET v = excluded.v")
+	if err := b.CommitStaged(ctx, "main", []SetID{ahead.ID()}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustQuery(t, b, "SELECT v FROM t WHERE id = 1"); got[0][0] != "second, on b" {
+		t.Fatalf("row 1 is %v: the earlier write on the skewed node won", got[0][0])
+	}
+}

@@ -45,6 +45,9 @@ func (e *Engine) Stage(ctx context.Context, db string, sets []*ChangeSet) error 
 	v := d.vector()
 	var fresh []*ChangeSet
 	for _, cs := range sets {
+		// A write this node takes after it acknowledged the set must win over
+		// it, whatever the clocks' skew: the coordinator may answer on this ack.
+		e.clock.Observe(cs.HLC)
 		if v[cs.Origin] < cs.Seq {
 			fresh = append(fresh, cs)
 		}
