@@ -344,7 +344,7 @@ func upsertSQL(ti *tableInfo, cols []string, vals map[string]Value) string {
 		keys[i] = quoteIdent(k)
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-	return "INSERT INTO " + quoteIdent(ti.Name) + "(" + strings.Join(cols, ", ") + ") VALUES (" + marks + ") ON CONFLICT(" +
+	return "INSERT OR ABORT INTO " + quoteIdent(ti.Name) + "(" + strings.Join(cols, ", ") + ") VALUES (" + marks + ") ON CONFLICT(" +
 		strings.Join(keys, ", ") + ") DO " + action
 }
 
@@ -372,7 +372,7 @@ func (w *writer) updateOrInsert(ti *tableInfo, key []Value, vals map[string]Valu
 		conds[i] = quoteIdent(k) + " IS ?"
 	}
 	if len(sets) > 0 {
-		q := "UPDATE " + quoteIdent(ti.Name) + " SET " + strings.Join(sets, ", ") + " WHERE " + strings.Join(conds, " AND ")
+		q := "UPDATE OR ABORT " + quoteIdent(ti.Name) + " SET " + strings.Join(sets, ", ") + " WHERE " + strings.Join(conds, " AND ")
 		if err := execArgs(w.conn, q, append(args, key...)...); err != nil {
 			return err
 		}
@@ -386,7 +386,7 @@ func (w *writer) updateOrInsert(ti *tableInfo, key []Value, vals map[string]Valu
 func (w *writer) insertRow(ti *tableInfo, key []Value, vals map[string]Value) error {
 	cols, args := w.rowColumns(ti, key, vals)
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-	return execArgs(w.conn, "INSERT INTO "+quoteIdent(ti.Name)+"("+strings.Join(cols, ", ")+") VALUES ("+marks+")", args...)
+	return execArgs(w.conn, "INSERT OR ABORT INTO "+quoteIdent(ti.Name)+"("+strings.Join(cols, ", ")+") VALUES ("+marks+")", args...)
 }
 
 // rowColumns lists the columns an inserted row sets, with their values: the
