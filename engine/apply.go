@@ -111,7 +111,7 @@ func (w *writer) applyChange(cs *ChangeSet, ch RowChange) (bool, error) {
 	} else if err := w.materialize(ti, ch.PK, ch.After, in, true); err != nil {
 		return false, err
 	}
-	if len(ti.Uniques) == 0 {
+	if len(ti.Uniques) == 0 && ti.Others == 0 {
 		return true, nil // nothing here can be shadowed now (beforeCommit brings back rows shadowed under a dropped index)
 	}
 	return true, w.reinstate(ti)
@@ -155,7 +155,7 @@ func (w *writer) materialize(ti *tableInfo, pk, image json.RawMessage, v version
 	if err != nil {
 		return err
 	}
-	for attempt := 0; attempt <= len(ti.Uniques)+1; attempt++ {
+	for attempt := 0; attempt <= len(ti.Uniques)+ti.Others+1; attempt++ {
 		err := w.upsert(ti, key, vals)
 		if err == nil {
 			if attempt == 0 && claimed {
@@ -262,7 +262,49 @@ func (w *writer) colliders(ti *tableInfo, pk string, vals map[string]Value) ([]s
 			}
 		}
 	}
-	return out, nil
+	if len(out) > 0 || ti.Others == 0 {
+		return out, nil
+	}
+	k, err := w.probeCollider(ti, pk, vals)
+	if err != nil || k == "" {
+		return nil, err
+	}
+	return []string{k}, nil
+}
+
+// probeCollider asks SQLite which present row rejects vals on a UNIQUE index
+// that colliders cannot query (partial, or on expressions): in a savepoint it
+// removes the key's own row and inserts vals with an untargeted ON CONFLICT
+// DO UPDATE, whose RETURNING names the row in the way; then it undoes both.
+// It returns "" when no other row is in the way.
+func (w *writer) probeCollider(ti *tableInfo, pk string, vals map[string]Value) (string, error) {
+	key, err := decodeKey(json.RawMessage(pk))
+	if err != nil {
+		return "", err
+	}
+	if err := execArgs(w.conn, "SAVEPOINT probe"); err != nil {
+		return "", err
+	}
+	defer func() {
+		execArgs(w.conn, "ROLLBACK TO probe")
+		execArgs(w.conn, "RELEASE probe")
+	}()
+	if err := w.deleteRow(ti, json.RawMessage(pk)); err != nil {
+		return "", err
+	}
+	cols, args := w.rowColumns(ti, key, vals)
+	first := quoteIdent(ti.Columns[0])
+	q := "INSERT OR ABORT INTO " + quoteIdent(ti.Name) + "(" + strings.Join(cols, ", ") + ") VALUES (" +
+		strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ") ON CONFLICT DO UPDATE SET " + first + " = " + first +
+		" RETURNING " + keyExpr(quoteIdent(ti.Name), ti.Key)
+	rows, err := queryAll(w.conn, q, args...)
+	if err != nil || len(rows) == 0 {
+		return "", err
+	}
+	if k, _ := rows[0][0].(string); k != pk {
+		return k, nil
+	}
+	return "", nil
 }
 
 // rowImage reads a present row as a captured image.

@@ -76,3 +76,41 @@ func TestApply_TableConflictClausesDoNotSteerLastWriteWins(t *testing.T) {
 		})
 	}
 }
+
+// Collisions on a partial or expression UNIQUE index resolve like those on
+// plain ones: the later row wins on every node, a row outside the partial
+// index never collides, and the loser comes back when the winner goes.
+func TestApply_PartialAndExpressionUniqueIndexes(t *testing.T) {
+	for _, idx := range []string{"CREATE UNIQUE INDEX u ON f(v) WHERE live = 1", "CREATE UNIQUE INDEX u ON f(lower(v))"} {
+		t.Run(idx, func(t *testing.T) {
+			a, b := openNode(t, "a"), openNode(t, "b")
+			mustExec(t, a, "CREATE TABLE f(id INTEGER PRIMARY KEY, v TEXT, live INTEGER NOT NULL DEFAULT 1)")
+			mustExec(t, a, idx)
+			applyAll(t, b, ownSets(t, a))
+			mustExec(t, a, "INSERT INTO f(id, v) VALUES (1, 'same')")
+			mustExec(t, b, "INSERT INTO f(id, v, live) VALUES (3, 'x', 0)")
+			mustExec(t, b, "INSERT INTO f(id, v) VALUES (2, 'same')") // later: wins the collision
+			seen := map[*Engine]int{a: 0, b: 0}
+			exchange := func() {
+				t.Helper()
+				fromA, fromB := ownSets(t, a), ownSets(t, b)
+				applyAll(t, a, fromB[seen[b]:])
+				applyAll(t, b, fromA[seen[a]:])
+				seen[a], seen[b] = len(fromA), len(fromB)
+			}
+			exchange()
+			for name, n := range map[string]*Engine{"a": a, "b": b} {
+				if got := fmt.Sprint(mustQuery(t, n, "SELECT id, v FROM f ORDER BY id")); got != "[[2 same] [3 x]]" {
+					t.Fatalf("%s has %s, want [[2 same] [3 x]]", name, got)
+				}
+			}
+			mustExec(t, b, "DELETE FROM f WHERE id = 2")
+			exchange()
+			for name, n := range map[string]*Engine{"a": a, "b": b} {
+				if got := fmt.Sprint(mustQuery(t, n, "SELECT id, v FROM f ORDER BY id")); got != "[[1 same] [3 x]]" {
+					t.Fatalf("after the winner went, %s has %s, want the shadowed row back", name, got)
+				}
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ type tableInfo struct {
 	Key     []string   // primary-key columns, or ["rowid"] for a table without one
 	IDCol   string     // the column that takes minted ids ("" if none): INTEGER PRIMARY KEY or rowid
 	Uniques [][]string // column sets of UNIQUE indexes other than the primary key
+	Others  int        // UNIQUE indexes left out of Uniques: partial, or on expressions
 }
 
 // userTables lists the tables whose changes Warren captures.
@@ -82,7 +83,7 @@ func loadTableInfo(c *sqlite3.Conn, table string) (*tableInfo, error) {
 		ti.Key = []string{"rowid"}
 		ti.IDCol = "rowid"
 	}
-	ti.Uniques, err = uniqueIndexes(c, table)
+	ti.Uniques, ti.Others, err = uniqueIndexes(c, table)
 	return ti, err
 }
 
@@ -93,17 +94,19 @@ func tableHasRowid(c *sqlite3.Conn, table string) bool {
 }
 
 // uniqueIndexes returns the column sets of the table's full, column-only
-// UNIQUE indexes other than its primary key.
-func uniqueIndexes(c *sqlite3.Conn, table string) ([][]string, error) {
-	idx, err := queryAll(c, `SELECT name FROM pragma_index_list(?) WHERE "unique" = 1 AND origin <> 'pk' AND partial = 0 ORDER BY name`, table)
+// UNIQUE indexes other than its primary key, and how many others it has
+// (partial, or on expressions).
+func uniqueIndexes(c *sqlite3.Conn, table string) ([][]string, int, error) {
+	idx, err := queryAll(c, `SELECT name, partial FROM pragma_index_list(?) WHERE "unique" = 1 AND origin <> 'pk' ORDER BY name`, table)
 	if err != nil {
-		return nil, fmt.Errorf("list indexes of %s: %w", table, err)
+		return nil, 0, fmt.Errorf("list indexes of %s: %w", table, err)
 	}
 	var out [][]string
+	others := 0
 	for _, r := range idx {
 		cols, err := queryAll(c, "SELECT cid, name FROM pragma_index_info(?) ORDER BY seqno", r[0])
 		if err != nil {
-			return nil, fmt.Errorf("read index %v: %w", r[0], err)
+			return nil, 0, fmt.Errorf("read index %v: %w", r[0], err)
 		}
 		var names []string
 		for _, col := range cols {
@@ -113,11 +116,13 @@ func uniqueIndexes(c *sqlite3.Conn, table string) ([][]string, error) {
 			}
 			names = append(names, col[1].(string))
 		}
-		if len(names) > 0 {
+		if len(names) > 0 && r[1].(int64) == 0 {
 			out = append(out, names)
+		} else {
+			others++
 		}
 	}
-	return out, nil
+	return out, others, nil
 }
 
 // quoteIdent quotes an SQL identifier.
