@@ -52,27 +52,7 @@ func TestApply_TableConflictClausesDoNotSteerLastWriteWins(t *testing.T) {
 			a, b := openNode(t, "a"), openNode(t, "b")
 			mustExec(t, a, "CREATE TABLE f(id INTEGER PRIMARY KEY ON CONFLICT "+clause+", v UNIQUE ON CONFLICT "+clause+")")
 			applyAll(t, b, ownSets(t, a))
-			mustExec(t, a, "INSERT INTO f(id, v) VALUES (1, 'same')")
-			mustExec(t, b, "INSERT INTO f(id, v) VALUES (2, 'same')") // later: wins the collision
-			exchange := func() {
-				t.Helper()
-				fromA, fromB := ownSets(t, a), ownSets(t, b)
-				applyAll(t, a, fromB)
-				applyAll(t, b, fromA)
-			}
-			exchange()
-			for name, n := range map[string]*Engine{"a": a, "b": b} {
-				if got := fmt.Sprint(mustQuery(t, n, "SELECT id, v FROM f")); got != "[[2 same]]" {
-					t.Fatalf("%s has %s, want [[2 same]]", name, got)
-				}
-			}
-			mustExec(t, b, "DELETE FROM f WHERE id = 2")
-			exchange()
-			for name, n := range map[string]*Engine{"a": a, "b": b} {
-				if got := fmt.Sprint(mustQuery(t, n, "SELECT id, v FROM f")); got != "[[1 same]]" {
-					t.Fatalf("after the winner went, %s has %s, want the shadowed row back", name, got)
-				}
-			}
+			collideAndReinstate(t, a, b, "")
 		})
 	}
 }
@@ -81,36 +61,43 @@ func TestApply_TableConflictClausesDoNotSteerLastWriteWins(t *testing.T) {
 // plain ones: the later row wins on every node, a row outside the partial
 // index never collides, and the loser comes back when the winner goes.
 func TestApply_PartialAndExpressionUniqueIndexes(t *testing.T) {
-	for _, idx := range []string{"CREATE UNIQUE INDEX u ON f(v) WHERE live = 1", "CREATE UNIQUE INDEX u ON f(lower(v))"} {
-		t.Run(idx, func(t *testing.T) {
+	for _, c := range []struct{ index, row3, rest string }{
+		{"CREATE UNIQUE INDEX u ON f(v) WHERE live = 1", "(3, 'same', 0)", " [3 same]"}, // outside the index
+		{"CREATE UNIQUE INDEX u ON f(lower(v))", "(3, 'Samey', 1)", " [3 Samey]"},
+	} {
+		t.Run(c.index, func(t *testing.T) {
 			a, b := openNode(t, "a"), openNode(t, "b")
 			mustExec(t, a, "CREATE TABLE f(id INTEGER PRIMARY KEY, v TEXT, live INTEGER NOT NULL DEFAULT 1)")
-			mustExec(t, a, idx)
+			mustExec(t, a, c.index)
 			applyAll(t, b, ownSets(t, a))
-			mustExec(t, a, "INSERT INTO f(id, v) VALUES (1, 'same')")
-			mustExec(t, b, "INSERT INTO f(id, v, live) VALUES (3, 'x', 0)")
-			mustExec(t, b, "INSERT INTO f(id, v) VALUES (2, 'same')") // later: wins the collision
-			seen := map[*Engine]int{a: 0, b: 0}
-			exchange := func() {
-				t.Helper()
-				fromA, fromB := ownSets(t, a), ownSets(t, b)
-				applyAll(t, a, fromB[seen[b]:])
-				applyAll(t, b, fromA[seen[a]:])
-				seen[a], seen[b] = len(fromA), len(fromB)
-			}
-			exchange()
-			for name, n := range map[string]*Engine{"a": a, "b": b} {
-				if got := fmt.Sprint(mustQuery(t, n, "SELECT id, v FROM f ORDER BY id")); got != "[[2 same] [3 x]]" {
-					t.Fatalf("%s has %s, want [[2 same] [3 x]]", name, got)
-				}
-			}
-			mustExec(t, b, "DELETE FROM f WHERE id = 2")
-			exchange()
-			for name, n := range map[string]*Engine{"a": a, "b": b} {
-				if got := fmt.Sprint(mustQuery(t, n, "SELECT id, v FROM f ORDER BY id")); got != "[[1 same] [3 x]]" {
-					t.Fatalf("after the winner went, %s has %s, want the shadowed row back", name, got)
-				}
-			}
+			mustExec(t, b, "INSERT INTO f(id, v, live) VALUES "+c.row3)
+			collideAndReinstate(t, a, b, c.rest)
 		})
 	}
+}
+
+// collideAndReinstate writes row 1 on a and then, later, row 2 with the same
+// value v on b; once the nodes swap their sets both must hold row 2, and
+// once row 2 is deleted both must bring row 1 back. rest is what else both
+// hold, rows that collide with nothing.
+func collideAndReinstate(t *testing.T, a, b *Engine, rest string) {
+	t.Helper()
+	mustExec(t, a, "INSERT INTO f(id, v) VALUES (1, 'same')")
+	mustExec(t, b, "INSERT INTO f(id, v) VALUES (2, 'same')") // later: wins the collision
+	seen := map[*Engine]int{}
+	swapAndCheck := func(want string) {
+		t.Helper()
+		fromA, fromB := ownSets(t, a), ownSets(t, b)
+		applyAll(t, a, fromB[seen[b]:])
+		applyAll(t, b, fromA[seen[a]:])
+		seen[a], seen[b] = len(fromA), len(fromB)
+		for name, n := range map[string]*Engine{"a": a, "b": b} {
+			if got := fmt.Sprint(mustQuery(t, n, "SELECT id, v FROM f ORDER BY id")); got != want {
+				t.Fatalf("%s has %s, want %s", name, got, want)
+			}
+		}
+	}
+	swapAndCheck("[[2 same]" + rest + "]")
+	mustExec(t, b, "DELETE FROM f WHERE id = 2")
+	swapAndCheck("[[1 same]" + rest + "]")
 }
