@@ -294,9 +294,7 @@ func (w *writer) probeCollider(ti *tableInfo, pk string, vals map[string]Value) 
 	}
 	cols, args := w.rowColumns(ti, key, vals)
 	first := quoteIdent(ti.Columns[0])
-	q := "INSERT OR ABORT INTO " + quoteIdent(ti.Name) + "(" + strings.Join(cols, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ") ON CONFLICT DO UPDATE SET " + first + " = " + first +
-		" RETURNING " + keyExpr(quoteIdent(ti.Name), ti.Key)
+	q := insertSQL(ti, cols) + " ON CONFLICT DO UPDATE SET " + first + " = " + first + " RETURNING " + keyExpr(quoteIdent(ti.Name), ti.Key)
 	rows, err := queryAll(w.conn, q, args...)
 	if err != nil || len(rows) == 0 {
 		return "", err
@@ -385,9 +383,15 @@ func upsertSQL(ti *tableInfo, cols []string, vals map[string]Value) string {
 	for i, k := range ti.Key {
 		keys[i] = quoteIdent(k)
 	}
+	return insertSQL(ti, cols) + " ON CONFLICT(" + strings.Join(keys, ", ") + ") DO " + action
+}
+
+// insertSQL renders the INSERT of an applied row's columns. OR ABORT
+// overrides the table's own conflict clauses (IGNORE, REPLACE, ROLLBACK):
+// last-write-wins resolves collisions, not them.
+func insertSQL(ti *tableInfo, cols []string) string {
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-	return "INSERT OR ABORT INTO " + quoteIdent(ti.Name) + "(" + strings.Join(cols, ", ") + ") VALUES (" + marks + ") ON CONFLICT(" +
-		strings.Join(keys, ", ") + ") DO " + action
+	return "INSERT OR ABORT INTO " + quoteIdent(ti.Name) + "(" + strings.Join(cols, ", ") + ") VALUES (" + marks + ")"
 }
 
 func hasNull(key []Value) bool {
@@ -427,8 +431,7 @@ func (w *writer) updateOrInsert(ti *tableInfo, key []Value, vals map[string]Valu
 
 func (w *writer) insertRow(ti *tableInfo, key []Value, vals map[string]Value) error {
 	cols, args := w.rowColumns(ti, key, vals)
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-	return execArgs(w.conn, "INSERT OR ABORT INTO "+quoteIdent(ti.Name)+"("+strings.Join(cols, ", ")+") VALUES ("+marks+")", args...)
+	return execArgs(w.conn, insertSQL(ti, cols), args...)
 }
 
 // rowColumns lists the columns an inserted row sets, with their values: the
