@@ -10,11 +10,12 @@ import (
 )
 
 // execRequest is the body of POST /v1/db/{db}/exec (and of a transaction's
-// exec, which ignores Transaction and Consistency).
+// exec, which ignores Transaction, Consistency and Bookmark).
 type execRequest struct {
 	Statements    []statementJSON `json:"statements"`
 	Transaction   *bool           `json:"transaction"`
 	Consistency   string          `json:"consistency"`
+	Bookmark      string          `json:"bookmark"`
 	Int64AsString bool            `json:"int64_as_string"`
 }
 
@@ -76,6 +77,7 @@ func (s *Server) exec(w http.ResponseWriter, r *http.Request, _ *principal) erro
 	opts := engine.ExecOptions{
 		Consistency: writeConsistency[req.Consistency],
 		NonAtomic:   req.Transaction != nil && !*req.Transaction,
+		Bookmark:    engine.Bookmark(req.Bookmark),
 	}
 	resp, err := s.eng.Exec(r.Context(), chi.URLParam(r, "db"), sts, opts)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/warren-db/warren/engine"
 )
@@ -131,6 +132,29 @@ func TestQuery_Bookmark(t *testing.T) {
 	body := f.do("POST", "/v1/db/main/query", obj{"sql": "SELECT x FROM t", "bookmark": bm, "consistency": "local"}).
 		expect(t, http.StatusOK)
 	assertJSON(t, body["rows"], `[[42]]`)
+}
+
+// TestExec_Bookmark: writes and transactions take the bookmark of an
+// earlier write; one this node has not applied times out, a malformed one is
+// refused, and neither runs the statements.
+func TestExec_Bookmark(t *testing.T) {
+	f := newFixture(t, Config{}, func(c *engine.Config) { c.QueryTimeout = 100 * time.Millisecond })
+	res := f.exec("main", "CREATE TABLE t (x)", "INSERT INTO t VALUES (42)")
+	bm, _ := res["bookmark"].(string)
+	body := f.do("POST", "/v1/db/main/exec", obj{"statements": []obj{{"sql": "UPDATE t SET x = 43"}}, "bookmark": bm}).
+		expect(t, http.StatusOK)
+	assertJSON(t, body["results"], `[{"rows_affected": 1, "last_insert_id": 0}]`)
+	tx := f.do("POST", "/v1/db/main/tx", obj{"bookmark": bm}).expect(t, http.StatusCreated)
+	f.do("POST", "/v1/db/main/tx/"+tx["tx_id"].(string)+"/rollback", nil).expect(t, http.StatusNoContent)
+
+	f.do("POST", "/v1/db/main/exec", obj{"statements": []obj{{"sql": "INSERT INTO t VALUES (1)"}}, "bookmark": "elsewhere:1"}).
+		expectError(t, http.StatusGatewayTimeout, engine.CodeTimeout, "bookmark")
+	f.do("POST", "/v1/db/main/exec", obj{"statements": []obj{{"sql": "INSERT INTO t VALUES (2)"}}, "bookmark": "garbage"}).
+		expectError(t, http.StatusBadRequest, engine.CodeInvalid, "bookmark")
+	f.do("POST", "/v1/db/main/tx", obj{"bookmark": "garbage"}).
+		expectError(t, http.StatusBadRequest, engine.CodeInvalid, "bookmark")
+	after := f.do("POST", "/v1/db/main/query", obj{"sql": "SELECT x FROM t"}).expect(t, http.StatusOK)
+	assertJSON(t, after["rows"], `[[43]]`)
 }
 
 // assertJSON compares got (decoded with UseNumber) with the JSON want,

@@ -14,6 +14,7 @@ import (
 type beginRequest struct {
 	ReadOnly    bool   `json:"read_only"`
 	Consistency string `json:"consistency"`
+	Bookmark    string `json:"bookmark"`
 }
 
 // beginTx serves POST /v1/db/{db}/tx: 201 {"tx_id": ...}.
@@ -28,7 +29,8 @@ func (s *Server) beginTx(w http.ResponseWriter, r *http.Request, p *principal) e
 			return err
 		}
 	}
-	opts := engine.TxOptions{ReadOnly: req.ReadOnly, Consistency: writeConsistency[req.Consistency]}
+	opts := engine.TxOptions{ReadOnly: req.ReadOnly, Consistency: writeConsistency[req.Consistency],
+		Bookmark: engine.Bookmark(req.Bookmark)}
 	tx, err := s.eng.Begin(r.Context(), db, opts)
 	if err != nil {
 		return err

@@ -57,6 +57,8 @@ func TestValidation_HandChecksMatchSpec(t *testing.T) {
 		{x, `{"statements": [{"sql": "SELECT 1"}], "consistency": "two"}`, "consistency"},
 		{x, `{"statements": [{"sql": "SELECT 1"}], "consistency": "local"}`, "consistency"},
 		{x, `{"sql": "SELECT 1"}`, "sql"},
+		{x, `{"statements": [{"sql": "SELECT 1"}], "bookmark": 5}`, "bookmark"},
+		{tx, `{"bookmark": ["n1:1"]}`, "bookmark"},
 		{tx, `{"read_only": "yes"}`, "read_only"},
 		{tx, `{"consistency": "local"}`, "consistency"},
 		{tx, `{"bogus": true}`, "bogus"},
@@ -79,7 +81,7 @@ func TestValidation_NullIsAbsent(t *testing.T) {
 	f := newFixture(t, Config{}, nil)
 	for _, c := range []struct{ path, body string }{
 		{"/v1/db/main/query", `{"sql": "SELECT 1", "params": null, "consistency": null, "bookmark": null, "int64_as_string": null}`},
-		{"/v1/db/main/exec", `{"statements": [{"sql": "SELECT 1", "params": null}], "transaction": null, "consistency": null}`},
+		{"/v1/db/main/exec", `{"statements": [{"sql": "SELECT 1", "params": null}], "transaction": null, "consistency": null, "bookmark": null}`},
 		{"/v1/db/main/query", `{"sql": "SELECT ?, ?", "params": [true, {"base64": ""}], "consistency": "quorum"}`},
 	} {
 		if err := f.specVerdict("POST", c.path, c.body); err != nil {

@@ -123,6 +123,18 @@ func (db *DB) advance(v Vector, head int64) {
 	db.vecWake = make(chan struct{})
 }
 
+// awaitBookmark waits, for at most timeout, until this node has applied
+// everything up to b ("" returns at once): a read, write or transaction
+// that carries the bookmark of a write made on another node sees that write.
+func (db *DB) awaitBookmark(ctx context.Context, b Bookmark, timeout time.Duration) error {
+	if b == "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return db.waitFor(ctx, b)
+}
+
 // waitFor blocks until the database has applied bookmark b.
 func (db *DB) waitFor(ctx context.Context, b Bookmark) error {
 	want, err := b.Vector()

@@ -15,6 +15,9 @@ func (db *DB) exec(ctx context.Context, sts []Statement, o ExecOptions) (*ExecRe
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if err := db.awaitBookmark(ctx, o.Bookmark, timeout); err != nil {
+		return nil, err
+	}
 	r := &writeReq{units: [][]Statement{sts}, level: db.cfg.level(o.Consistency)}
 	if o.NonAtomic {
 		r.units = make([][]Statement, len(sts))

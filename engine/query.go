@@ -13,13 +13,8 @@ func (db *DB) query(ctx context.Context, st Statement, o QueryOptions) (*Rows, e
 	if o.Timeout > 0 && o.Timeout < timeout {
 		timeout = o.Timeout
 	}
-	if o.Bookmark != "" {
-		wctx, cancel := context.WithTimeout(ctx, timeout)
-		err := db.waitFor(wctx, o.Bookmark)
-		cancel()
-		if err != nil {
-			return nil, err
-		}
+	if err := db.awaitBookmark(ctx, o.Bookmark, timeout); err != nil {
+		return nil, err
 	}
 	c, err := db.warmReader(ctx)
 	if err != nil {

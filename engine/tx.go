@@ -58,6 +58,9 @@ var (
 
 // begin starts an interactive transaction on db.
 func (db *DB) begin(ctx context.Context, o TxOptions) (*Tx, error) {
+	if err := db.awaitBookmark(ctx, o.Bookmark, db.cfg.QueryTimeout); err != nil {
+		return nil, err
+	}
 	tx := &Tx{db: db, readOnly: o.ReadOnly, level: db.cfg.level(o.Consistency), done: make(chan struct{})}
 	if o.ReadOnly {
 		return tx, tx.beginRead(ctx)

@@ -84,6 +84,7 @@ type ExecOptions struct {
 	// NonAtomic runs every statement in its own transaction; by default the
 	// statements of one Exec commit or fail together.
 	NonAtomic bool
+	Bookmark  Bookmark      // wait until this node has applied it, then write
 	Timeout   time.Duration // 0: the engine's limit
 }
 
@@ -98,6 +99,7 @@ type ExecResponse struct {
 type TxOptions struct {
 	ReadOnly    bool
 	Consistency Consistency
+	Bookmark    Bookmark // wait until this node has applied it, then begin
 }
 
 // DatabaseInfo describes one database.

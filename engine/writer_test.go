@@ -285,6 +285,87 @@ func TestBookmark_WaitsForApply(t *testing.T) {
 	}
 }
 
+// TestBookmark_WritesAndTransactionsWait: a write or a transaction that
+// carries the bookmark of another node's write runs once that write is
+// applied here, so an UPDATE finds the row instead of changing nothing.
+func TestBookmark_WritesAndTransactionsWait(t *testing.T) {
+	a, b := openNode(t, "a"), openNode(t, "b")
+	mustExec(t, a, "CREATE TABLE t(id INTEGER PRIMARY KEY, v)")
+	mustExec(t, b, "CREATE TABLE t(id INTEGER PRIMARY KEY, v)")
+	ctx := context.Background()
+	update := func(id int) Statement {
+		return Statement{SQL: "UPDATE t SET v = 'edited' WHERE id = ?", Params: Params{Positional: []Value{int64(id)}}}
+	}
+
+	mark := mustExec(t, a, "INSERT INTO t(id, v) VALUES (1, 'x')").Bookmark
+	wrote := make(chan error, 1)
+	go func() {
+		resp, err := b.Exec(ctx, "main", []Statement{update(1)}, ExecOptions{Bookmark: mark})
+		if err == nil && resp.Results[0].RowsAffected != 1 {
+			err = fmt.Errorf("update ran before the insert was applied: %d rows", resp.Results[0].RowsAffected)
+		}
+		wrote <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case err := <-wrote:
+		t.Fatalf("exec answered before its bookmark was applied: %v", err)
+	default:
+	}
+	applyAll(t, b, ownSets(t, a))
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
+
+	mark = mustExec(t, a, "INSERT INTO t(id, v) VALUES (2, 'x')").Bookmark
+	began := make(chan error, 1)
+	go func() {
+		tx, err := b.Begin(ctx, "main", TxOptions{Bookmark: mark})
+		if err != nil {
+			began <- err
+			return
+		}
+		res, err := tx.Exec(ctx, update(2))
+		if err == nil && res.RowsAffected != 1 {
+			err = fmt.Errorf("transaction began before the insert was applied: %d rows", res.RowsAffected)
+		}
+		if err != nil {
+			tx.Rollback()
+			began <- err
+			return
+		}
+		_, err = tx.Commit(ctx)
+		began <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case err := <-began:
+		t.Fatalf("transaction began before its bookmark was applied: %v", err)
+	default:
+	}
+	applyAll(t, b, ownSets(t, a))
+	if err := <-began; err != nil {
+		t.Fatal(err)
+	}
+	if got := mustQuery(t, b, "SELECT group_concat(v) FROM t"); got[0][0] != "edited,edited" {
+		t.Fatalf("rows on b: %v", got)
+	}
+
+	_, err := b.Exec(ctx, "main", []Statement{{SQL: "INSERT INTO t(id, v) VALUES (3, 'lost')"}}, ExecOptions{Bookmark: "a:99", Timeout: 50 * time.Millisecond})
+	if ErrorCode(err) != CodeTimeout {
+		t.Fatalf("want timeout for a bookmark never applied, got %v", err)
+	}
+	if got := mustQuery(t, b, "SELECT count(*) FROM t WHERE id = 3"); got[0][0] != int64(0) {
+		t.Fatal("a write whose bookmark timed out ran anyway")
+	}
+	if _, err := b.Exec(ctx, "main", []Statement{update(1)}, ExecOptions{Bookmark: "no-sequence"}); ErrorCode(err) != CodeInvalid {
+		t.Fatalf("want invalid for a malformed bookmark, got %v", err)
+	}
+	if _, err := b.Begin(ctx, "main", TxOptions{Bookmark: "a:x"}); ErrorCode(err) != CodeInvalid {
+		t.Fatalf("want invalid for a malformed bookmark, got %v", err)
+	}
+}
+
 func TestDatabases_CreateListDrop(t *testing.T) {
 	e := openTest(t)
 	if err := e.CreateDatabase("shop"); err != nil {

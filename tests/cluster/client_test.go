@@ -56,10 +56,19 @@ type ClusterInfo struct {
 // ("" for the node's default). The error is only for a failed HTTP exchange;
 // the status and any API error are in the result.
 func (n *Node) Exec(db, consistency string, stmts ...Stmt) (ExecResult, error) {
+	return n.ExecAfter(db, consistency, "", stmts...)
+}
+
+// ExecAfter is Exec that carries bookmark (when not empty): the statements
+// run once the node has applied it.
+func (n *Node) ExecAfter(db, consistency, bookmark string, stmts ...Stmt) (ExecResult, error) {
 	var out ExecResult
 	body := map[string]any{"statements": stmts}
 	if consistency != "" {
 		body["consistency"] = consistency
+	}
+	if bookmark != "" {
+		body["bookmark"] = bookmark
 	}
 	status, err := n.call("POST", "/v1/db/"+db+"/exec", body, &out)
 	out.Status = status
