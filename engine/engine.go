@@ -243,13 +243,18 @@ func (e *Engine) createDatabase(name string, hlc HLC) error {
 
 // DropDatabase removes a database and its files; CodeNotFound if missing.
 // It returns once the reachable peers have dropped it too.
+//
+// A database this node does not know is still dropped on the peers that do
+// (it may have been created through a peer this node could not reach), and
+// the call answers CodeNotFound.
 func (e *Engine) DropDatabase(name string) error {
 	rec := CatalogRecord{HLC: e.clock.Now(), Dropped: true}
-	if err := e.dropDatabase(name, rec.HLC); err != nil {
+	err := e.dropDatabase(name, rec.HLC)
+	if err != nil && (ErrorCode(err) != CodeNotFound || ValidName(name) != nil) {
 		return err
 	}
 	e.tellPeers(map[string]CatalogRecord{name: rec}, nil)
-	return nil
+	return err
 }
 
 func (e *Engine) dropDatabase(name string, hlc HLC) error {

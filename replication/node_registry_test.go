@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/warren-db/warren/engine"
 )
 
 // Registry records (MySQL accounts) written on one node are on the
@@ -56,6 +58,29 @@ func TestNode_DatabaseChangesReachPeersBeforeAnswer(t *testing.T) {
 	}
 	if err := nodes[2].eng.DropDatabase("shop"); err != nil {
 		t.Fatal(err)
+	}
+	for _, n := range nodes[:2] {
+		if _, err := n.eng.Vector("shop"); err == nil {
+			t.Fatalf("shop still on %s after its drop on n3", n.id)
+		}
+	}
+}
+
+// A database this node never heard of (it was created through a peer while
+// the two could not reach each other) is still dropped on the peers that
+// have it when the drop returns; the drop itself answers not found here.
+func TestNode_DropOfUnknownDatabaseReachesPeers(t *testing.T) {
+	nodes := startCluster(t, 3, testClusterOpts{antiEntropy: time.Hour})
+	nodes[0].tr.Partition("n3")
+	if err := nodes[0].eng.CreateDatabase("shop"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nodes[2].eng.Vector("shop"); err == nil {
+		t.Fatal("n3 learnt of shop through the partition")
+	}
+	nodes[0].tr.Heal()
+	if err := nodes[2].eng.DropDatabase("shop"); engine.ErrorCode(err) != engine.CodeNotFound {
+		t.Fatalf("drop of a database n3 does not have: %v", err)
 	}
 	for _, n := range nodes[:2] {
 		if _, err := n.eng.Vector("shop"); err == nil {
