@@ -297,56 +297,34 @@ func TestBookmark_WritesAndTransactionsWait(t *testing.T) {
 		return Statement{SQL: "UPDATE t SET v = 'edited' WHERE id = ?", Params: Params{Positional: []Value{int64(id)}}}
 	}
 
-	mark := mustExec(t, a, "INSERT INTO t(id, v) VALUES (1, 'x')").Bookmark
-	wrote := make(chan error, 1)
-	go func() {
-		resp, err := b.Exec(ctx, "main", []Statement{update(1)}, ExecOptions{Bookmark: mark})
-		if err == nil && resp.Results[0].RowsAffected != 1 {
-			err = fmt.Errorf("update ran before the insert was applied: %d rows", resp.Results[0].RowsAffected)
+	edited := func(what string, res Result, err error) error {
+		if err == nil && res.RowsAffected != 1 {
+			err = fmt.Errorf("%s ran before the insert was applied: %d rows", what, res.RowsAffected)
 		}
-		wrote <- err
-	}()
-	time.Sleep(50 * time.Millisecond)
-	select {
-	case err := <-wrote:
-		t.Fatalf("exec answered before its bookmark was applied: %v", err)
-	default:
+		return err
 	}
-	applyAll(t, b, ownSets(t, a))
-	if err := <-wrote; err != nil {
-		t.Fatal(err)
-	}
-
+	mark := mustExec(t, a, "INSERT INTO t(id, v) VALUES (1, 'x')").Bookmark
+	waitsForApply(t, a, b, "exec", func() error {
+		resp, err := b.Exec(ctx, "main", []Statement{update(1)}, ExecOptions{Bookmark: mark})
+		if err != nil {
+			return err
+		}
+		return edited("exec", resp.Results[0], nil)
+	})
 	mark = mustExec(t, a, "INSERT INTO t(id, v) VALUES (2, 'x')").Bookmark
-	began := make(chan error, 1)
-	go func() {
+	waitsForApply(t, a, b, "transaction", func() error {
 		tx, err := b.Begin(ctx, "main", TxOptions{Bookmark: mark})
 		if err != nil {
-			began <- err
-			return
+			return err
 		}
 		res, err := tx.Exec(ctx, update(2))
-		if err == nil && res.RowsAffected != 1 {
-			err = fmt.Errorf("transaction began before the insert was applied: %d rows", res.RowsAffected)
-		}
-		if err != nil {
+		if err = edited("transaction", res, err); err != nil {
 			tx.Rollback()
-			began <- err
-			return
+			return err
 		}
 		_, err = tx.Commit(ctx)
-		began <- err
-	}()
-	time.Sleep(50 * time.Millisecond)
-	select {
-	case err := <-began:
-		t.Fatalf("transaction began before its bookmark was applied: %v", err)
-	default:
-	}
-	applyAll(t, b, ownSets(t, a))
-	if err := <-began; err != nil {
-		t.Fatal(err)
-	}
+		return err
+	})
 	if got := mustQuery(t, b, "SELECT group_concat(v) FROM t"); got[0][0] != "edited,edited" {
 		t.Fatalf("rows on b: %v", got)
 	}
@@ -363,6 +341,24 @@ func TestBookmark_WritesAndTransactionsWait(t *testing.T) {
 	}
 	if _, err := b.Begin(ctx, "main", TxOptions{Bookmark: "a:x"}); ErrorCode(err) != CodeInvalid {
 		t.Fatalf("want invalid for a malformed bookmark, got %v", err)
+	}
+}
+
+// waitsForApply runs fn, which must not finish before b has applied a's
+// sets, applies them after a while and fails the test if fn does.
+func waitsForApply(t *testing.T, a, b *Engine, what string, fn func() error) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("%s answered before its bookmark was applied: %v", what, err)
+	default:
+	}
+	applyAll(t, b, ownSets(t, a))
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
 
