@@ -30,6 +30,10 @@ func (w *writer) runBatch(batch []*writeReq) {
 	if err == nil {
 		err = w.stampBatch()
 	}
+	if errors.Is(err, errSplitBatch) {
+		w.retryAlone(batch)
+		return
+	}
 	sets := append([]*ChangeSet(nil), w.stamped...)
 	prepared := false
 	if err == nil {
@@ -171,6 +175,19 @@ func (w *writer) retryWithout(batch []*writeReq, i int) {
 	w.backlog = append(again, w.backlog...)
 }
 
+// retryAlone rolls the batch back and queues it again in front, every
+// request to be stamped alone: together their changes were too large for
+// one change set.
+func (w *writer) retryAlone(batch []*writeReq) {
+	w.conn.Exec("ROLLBACK")
+	w.recover()
+	w.unlockSchema()
+	for _, r := range batch {
+		r.results, r.errs, r.sets, r.alone = nil, nil, nil, true
+	}
+	w.backlog = append(slices.Clone(batch), w.backlog...)
+}
+
 // errStampFirst undoes a unit that changed the schema while other units'
 // changes waited for the batch's stamp: they are stamped first, under the
 // schema they were made with, and the unit runs again.
@@ -178,7 +195,8 @@ var errStampFirst = errors.New("stamp the waiting changes before this schema cha
 
 // runOwnUnit runs one client transaction in a savepoint. Its row changes
 // join the batch's change set (stampBatch); a schema change gets a set of
-// its own at once, so that peers apply every set under its own schema.
+// its own at once, so that peers apply every set under its own schema, and
+// so does every unit of a request that must be stamped alone (setsize.go).
 func (w *writer) runOwnUnit(r *writeReq, i int, unit []Statement) error {
 	before, joined := w.conn.TotalChanges(), false
 	err := w.savepoint(func() error {
@@ -186,7 +204,7 @@ func (w *writer) runOwnUnit(r *writeReq, i int, unit []Statement) error {
 		if err != nil {
 			return err
 		}
-		if w.pendingDDL == 0 {
+		if w.pendingDDL == 0 && !r.alone {
 			joined = w.conn.TotalChanges() != before
 			r.results[i] = res
 			return nil
@@ -195,6 +213,9 @@ func (w *writer) runOwnUnit(r *writeReq, i int, unit []Statement) error {
 			return errStampFirst
 		}
 		cs, err := w.stamp()
+		if err == nil {
+			err = w.checkSetSize(cs)
+		}
 		if err != nil {
 			return err
 		}
@@ -220,6 +241,9 @@ func (w *writer) stampBatch() error {
 	cs, err := w.stamp()
 	if err != nil {
 		return err
+	}
+	if w.checkSetSize(cs) != nil {
+		return errSplitBatch
 	}
 	if cs != nil {
 		for _, r := range w.unstamped {

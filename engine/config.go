@@ -23,7 +23,11 @@ type Config struct {
 	DefaultConsistency Consistency
 	// PrepareTimeout bounds the wait for peers' acks of a QUORUM/ALL write.
 	PrepareTimeout time.Duration
-	Logger         *slog.Logger
+	// MaxChangeSetBytes bounds the row images one transaction may change
+	// on a node that replicates: peers receive a change set in one message,
+	// so a larger one could never reach them (setsize.go).
+	MaxChangeSetBytes int
+	Logger            *slog.Logger
 }
 
 // DefaultConfig returns the documented defaults.
@@ -42,6 +46,7 @@ func DefaultConfig() Config {
 
 		DefaultConsistency: ConsistencyQuorum,
 		PrepareTimeout:     5 * time.Second,
+		MaxChangeSetBytes:  32 << 20,
 	}
 }
 
@@ -56,8 +61,8 @@ func (c *Config) validate() error {
 		return Errorf(CodeInvalid, "id slot %d is out of range: use 1..%d (the id stride)", c.Slot, c.Stride)
 	case c.Synchronous != "normal" && c.Synchronous != "full":
 		return Errorf(CodeInvalid, "synchronous %q is not valid: use normal or full", c.Synchronous)
-	case c.ReadConns < 1 || c.MaxBatch < 1 || c.MaxRows < 1:
-		return Errorf(CodeInvalid, "read conns, max batch and max rows must be at least 1")
+	case c.ReadConns < 1 || c.MaxBatch < 1 || c.MaxRows < 1 || c.MaxChangeSetBytes < 1:
+		return Errorf(CodeInvalid, "read conns, max batch, max rows and max change set bytes must be at least 1")
 	case c.DefaultConsistency < ConsistencyOne || c.DefaultConsistency > ConsistencyAll:
 		return Errorf(CodeInvalid, "default consistency must be one, quorum or all")
 	case c.QueryTimeout <= 0 || c.TxIdleTimeout <= 0 || c.BusyTimeout < 0 || c.PrepareTimeout <= 0:

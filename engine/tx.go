@@ -209,7 +209,10 @@ func (w *writer) txOp(tx *Tx, op *txOp) bool {
 
 // commitTx stamps the transaction's changes as one change set and commits.
 func (w *writer) commitTx(level Consistency) (Bookmark, <-chan struct{}, error) {
-	_, err := w.stamp()
+	cs, err := w.stamp()
+	if err == nil {
+		err = w.checkSetSize(cs)
+	}
 	sets := append([]*ChangeSet(nil), w.stamped...)
 	prepared := false
 	if err == nil {

@@ -48,6 +48,7 @@ type writeReq struct {
 	tx    *Tx           // set: run an interactive transaction
 	apply *ChangeSet    // set: apply a remote change set
 	fn    func() error  // set: run an internal job inside the batch
+	alone bool          // stamp each unit into a change set of its own (setsize.go)
 	done  chan struct{}
 
 	results [][]Result // per unit

@@ -105,6 +105,15 @@ func checkMaxBody(c *Config) error {
 	return nil
 }
 
+// checkMaxTxBytes keeps a transaction's change set, encoded, under the
+// replication transport's largest message (64 MiB).
+func checkMaxTxBytes(c *Config) error {
+	if c.MaxTxBytes < 64*KiB || c.MaxTxBytes > 48*MiB {
+		return fmt.Errorf("max_transaction_bytes %s is out of range: use 64KiB..48MiB (peers receive a transaction's changes in one message of at most 64MiB)", c.MaxTxBytes)
+	}
+	return nil
+}
+
 // checkJoin checks the seeds: host:port or a DNS name, and that a node that
 // joins has the cluster secret.
 func checkJoin(c *Config) error {

@@ -86,6 +86,7 @@ type Config struct {
 	QueryTimeout    time.Duration
 	MaxRows         int
 	TxIdleTimeout   time.Duration
+	MaxTxBytes      ByteSize
 
 	// HTTP API.
 	MaxBodyBytes    ByteSize
@@ -148,6 +149,7 @@ func DefaultConfig() Config {
 		QueryTimeout:              e.QueryTimeout,
 		MaxRows:                   e.MaxRows,
 		TxIdleTimeout:             e.TxIdleTimeout,
+		MaxTxBytes:                ByteSize(e.MaxChangeSetBytes),
 		MaxBodyBytes:              api.DefaultMaxBodyBytes,
 		MaxStatements:             api.DefaultMaxStatements,
 		ShutdownTimeout:           10 * time.Second,
@@ -173,6 +175,7 @@ func (c Config) EngineConfig(logger *slog.Logger) engine.Config {
 		TxIdleTimeout:      c.TxIdleTimeout,
 		DefaultConsistency: consistencyOf(c.DefaultConsistency),
 		PrepareTimeout:     c.PrepareTimeout,
+		MaxChangeSetBytes:  int(c.MaxTxBytes),
 		Logger:             logger,
 	}
 }

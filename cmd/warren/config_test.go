@@ -159,12 +159,13 @@ func TestParseFlags_ParseErrors(t *testing.T) {
 func TestConfig_EngineConfig(t *testing.T) {
 	c := parse(t, nil, "--data-dir", "/d", "--node-id", "n7", "--default-database", "app", "--id-slot", "3",
 		"--id-stride", "8", "--synchronous", "full", "--busy-timeout", "1s", "--read-conns", "2",
-		"--max-batch", "10", "--query-timeout", "2s", "--max-rows", "50", "--tx-idle-timeout", "3s")
+		"--max-batch", "10", "--query-timeout", "2s", "--max-rows", "50", "--tx-idle-timeout", "3s",
+		"--max-transaction-bytes", "1MiB")
 	e := c.EngineConfig(nil)
 	if e.DataDir != "/d" || e.NodeID != "n7" || e.DefaultDatabase != "app" || e.Slot != 3 || e.Stride != 8 ||
 		e.Synchronous != "full" || e.BusyTimeout != time.Second || e.ReadConns != 2 ||
 		e.MaxBatch != 10 || e.QueryTimeout != 2*time.Second || e.MaxRows != 50 ||
-		e.TxIdleTimeout != 3*time.Second {
+		e.TxIdleTimeout != 3*time.Second || e.MaxChangeSetBytes != 1<<20 {
 		t.Errorf("EngineConfig() = %+v: does not carry the settings", e)
 	}
 }

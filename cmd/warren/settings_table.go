@@ -180,6 +180,10 @@ func engineSettings() []setting {
 			help:  "An interactive transaction idle this long rolls back.",
 			bind:  duration(func(c *Config) *time.Duration { return &c.TxIdleTimeout }),
 			check: func(c *Config) error { return positive("tx_idle_timeout", c.TxIdleTimeout) }},
+		{key: "max_transaction_bytes", arg: "SIZE", group: g,
+			help:  "In a cluster, most bytes of row images one transaction may change (peers receive them in one message); larger ones fail with too_large.",
+			bind:  size(func(c *Config) *ByteSize { return &c.MaxTxBytes }),
+			check: checkMaxTxBytes},
 	}
 }
 

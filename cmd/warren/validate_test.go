@@ -51,6 +51,8 @@ func TestConfig_Validate(t *testing.T) {
 		{"zero query_timeout", func(c *Config) { c.QueryTimeout = 0 }, "query_timeout 0s is not positive"},
 		{"read_conns", func(c *Config) { c.ReadConns = 0 }, "read_conns 0 is out of range: use 1..256"},
 		{"tiny body", func(c *Config) { c.MaxBodyBytes = 10 }, "max_body_bytes 10 is too small: use at least 1KiB"},
+		{"transaction larger than a replication message", func(c *Config) { c.MaxTxBytes = 100 * MiB },
+			"max_transaction_bytes 100MiB is out of range: use 64KiB..48MiB (peers receive a transaction's changes in one message of at most 64MiB)"},
 		{"max_statements", func(c *Config) { c.MaxStatements = 0 }, "max_statements 0 is out of range"},
 		{"cors origin with path", func(c *Config) { c.CORSOrigins = []string{"https://a.example/app"} },
 			`cors_origins entry "https://a.example/app" is not an origin`},
