@@ -31,6 +31,9 @@ type NodeConfig struct {
 	SchemaLease time.Duration
 	// CallTimeout bounds one peer call that has no other deadline.
 	CallTimeout time.Duration
+	// MessageBytes bounds the change sets in one message (node_chunk.go);
+	// it must stay well under the transport's MaxFrame.
+	MessageBytes int
 	// Filters selects, per database, which tables replicate (nil: all).
 	Filters map[string]*TableFilter
 	Logger  *slog.Logger
@@ -47,6 +50,7 @@ func DefaultNodeConfig() NodeConfig {
 		GCMaxRetention:      7 * 24 * time.Hour,
 		SchemaLease:         30 * time.Second,
 		CallTimeout:         5 * time.Second,
+		MessageBytes:        16 << 20,
 	}
 }
 

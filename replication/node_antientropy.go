@@ -84,10 +84,11 @@ func (n *Node) onPull(ctx context.Context, from string, req []byte) ([]byte, err
 		return encode(pullResp{Snapshot: why}), err
 	}
 	sets, err := n.eng.ChangesSince(ctx, m.DB, m.Vector, m.Limit)
-	if err != nil {
-		return nil, err
+	if err != nil || len(sets) == 0 {
+		return encode(pullResp{}), err
 	}
-	return encode(pullResp{Sets: n.filterSets(m.DB, sets), More: len(sets) == m.Limit}), nil
+	page := chunkSets(n.filterSets(m.DB, sets), n.cfg.MessageBytes)[0] // the rest comes with the next pull
+	return encode(pullResp{Sets: page, More: len(page) < len(sets) || len(sets) == m.Limit}), nil
 }
 
 // needsSnapshot tells why a peer with vector v cannot catch up from this

@@ -24,8 +24,11 @@ type testNode struct {
 }
 
 type testClusterOpts struct {
-	antiEntropy time.Duration
-	resolve     time.Duration
+	antiEntropy  time.Duration
+	resolve      time.Duration
+	maxFrame     int // the transport's largest message (0: its default)
+	messageBytes int // change sets per message (0: the default)
+	maxTxBytes   int // the engine's change-set limit (0: its default)
 }
 
 func startTestNode(t testing.TB, id string, slot int, join []string, o testClusterOpts, dir string) *testNode {
@@ -37,12 +40,18 @@ func startTestNode(t testing.TB, id string, slot int, join []string, o testClust
 	ecfg := engine.DefaultConfig()
 	ecfg.DataDir, ecfg.NodeID, ecfg.Slot, ecfg.Logger = dir, id, slot, quiet
 	ecfg.ReadConns, ecfg.PrepareTimeout = 2, 2*time.Second
+	if o.maxTxBytes > 0 {
+		ecfg.MaxChangeSetBytes = o.maxTxBytes
+	}
 	eng, err := engine.Open(ecfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tcfg := LocalTransportConfig()
 	tcfg.NodeID, tcfg.Secret, tcfg.Logger = id, "test-secret", quiet
+	if o.maxFrame > 0 {
+		tcfg.MaxFrame = o.maxFrame
+	}
 	tr, err := NewTransport(tcfg)
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +65,9 @@ func startTestNode(t testing.TB, id string, slot int, join []string, o testClust
 	ncfg.Engine, ncfg.Transport, ncfg.Membership, ncfg.DataDir, ncfg.Logger = eng, tr, mem, dir, quiet
 	ncfg.AntiEntropyInterval, ncfg.ResolveAfter, ncfg.CallTimeout = o.antiEntropy, o.resolve, 2*time.Second
 	ncfg.GCInterval = time.Hour
+	if o.messageBytes > 0 {
+		ncfg.MessageBytes = o.messageBytes
+	}
 	n, err := NewNode(ncfg)
 	if err != nil {
 		t.Fatal(err)

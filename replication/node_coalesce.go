@@ -12,14 +12,19 @@ const (
 )
 
 // coalesce takes the messages queued right behind first that can merge
-// with it. It returns them with first, and the message it took from the
-// queue that cannot merge, if any, to be sent next.
+// with it, within maxCoalesceBytes and the sender's budget (the node's
+// MessageBytes: messages split by node_chunk.go stay apart). It returns them with first, and the
+// message it took from the queue that cannot merge, if any, to be sent next.
 func (s *sender) coalesce(first outMsg) ([]outMsg, *outMsg) {
+	budget := maxCoalesceBytes
+	if s.budget > 0 {
+		budget = min(budget, s.budget)
+	}
 	batch, size := []outMsg{first}, len(first.payload)
-	for len(batch) < maxCoalesce && size < maxCoalesceBytes {
+	for len(batch) < maxCoalesce && size < budget {
 		select {
 		case m := <-s.queue:
-			if !mergeable(first, m) {
+			if !mergeable(first, m) || size+len(m.payload) > budget {
 				return batch, &m
 			}
 			batch, size = append(batch, m), size+len(m.payload)

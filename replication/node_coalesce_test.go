@@ -70,3 +70,20 @@ func TestCoalesce_IDs(t *testing.T) {
 		t.Fatalf("merged %+v", m)
 	}
 }
+
+// Messages that together exceed the sender's budget stay apart: change
+// sets split to fit the transport's largest message are not merged back.
+func TestCoalesce_KeepsWithinBudget(t *testing.T) {
+	msg := func(seq uint64) outMsg {
+		m := setsMsg{DB: "main", Sets: []*engine.ChangeSet{{Origin: "a", Seq: seq}}}
+		return outMsg{kind: kindPrepare, msg: m, payload: encode(m)}
+	}
+	first := msg(1)
+	s := &sender{queue: make(chan outMsg, 4), budget: 2*len(first.payload) + 1}
+	s.queue <- msg(2)
+	s.queue <- msg(3)
+	batch, next := s.coalesce(first)
+	if len(batch) != 2 || next == nil || next.msg.(setsMsg).Sets[0].Seq != 3 {
+		t.Fatalf("batch of %d, next %+v; want 2 messages within the budget, then the third", len(batch), next)
+	}
+}

@@ -24,15 +24,14 @@ func (n *Node) Prepare(ctx context.Context, db string, sets []*engine.ChangeSet,
 		return quorumError(c, got, need, voters, nil)
 	}
 	// The peers beyond the quorum keep staging after it answered.
-	msg := setsMsg{DB: db, Sets: n.filterSets(db, sets)}
-	payload := encode(msg)
+	msgs := n.setsMsgs(db, sets)
 	results := make(chan error, len(peers))
 	for _, p := range peers {
 		done := results
 		if !p.IsVoter() {
 			done = make(chan error, 1)
 		}
-		n.lane(p.NodeID, lanePrepare).sendWait(kindPrepare, msg, payload, done)
+		sendSets(n.lane(p.NodeID, lanePrepare), kindPrepare, msgs, done)
 	}
 	var errs []error
 	for pending := countVoters(peers); pending > 0 && got < need; pending-- {
@@ -68,7 +67,10 @@ func countVoters(ms []Member) int {
 // told has answered (see engine.Replicator).
 func (n *Node) Committed(db string, sets []*engine.ChangeSet, prepared bool) <-chan struct{} {
 	if !prepared {
-		n.broadcast(kindPush, setsMsg{DB: db, Sets: n.filterSets(db, sets)})
+		msgs := n.setsMsgs(db, sets)
+		for _, p := range n.peers() {
+			sendSets(n.senderFor(p.NodeID), kindPush, msgs, nil)
+		}
 		return nil
 	}
 	msg := idsMsg{DB: db, IDs: ids(sets)}

@@ -13,6 +13,7 @@ type sender struct {
 	n      *Node
 	peer   string
 	queue  chan outMsg
+	budget int // most payload bytes one merged message may carry (coalesce)
 	once   sync.Once
 	closed chan struct{}
 }
@@ -46,7 +47,7 @@ func (n *Node) lane(peer, lane string) *sender {
 	key := laneKey{peer, lane}
 	s, ok := n.senders[key]
 	if !ok {
-		s = &sender{n: n, peer: peer, queue: make(chan outMsg, senderQueue), closed: make(chan struct{})}
+		s = &sender{n: n, peer: peer, queue: make(chan outMsg, senderQueue), closed: make(chan struct{}), budget: n.cfg.MessageBytes}
 		n.senders[key] = s
 		go s.run()
 	}
