@@ -13,8 +13,9 @@ const (
 
 // coalesce takes the messages queued right behind first that can merge
 // with it, within maxCoalesceBytes and the sender's budget (the node's
-// MessageBytes: messages split by node_chunk.go stay apart). It returns them with first, and the
-// message it took from the queue that cannot merge, if any, to be sent next.
+// MessageBytes, so that messages node_chunk.go split stay apart). It
+// returns them with first, and the message it took from the queue that
+// cannot merge, if any, to be sent next.
 func (s *sender) coalesce(first outMsg) ([]outMsg, *outMsg) {
 	budget := maxCoalesceBytes
 	if s.budget > 0 {
