@@ -3,9 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
-	"time"
 )
 
 // A statement whose conflict resolution is ROLLBACK ends the group commit's
@@ -27,33 +25,15 @@ func TestBatch_RollbackConflictFailsOnlyItsRequest(t *testing.T) {
 				"CREATE TABLE guard(x)", "CREATE TRIGGER no_guard BEFORE INSERT ON guard BEGIN SELECT RAISE(ROLLBACK, 'guarded'); END",
 				"CREATE TABLE firm(id INTEGER PRIMARY KEY, v UNIQUE ON CONFLICT ROLLBACK)", "INSERT INTO firm(id, v) VALUES (1, 'taken')")
 			before := len(ownSets(t, e))
-			tx, err := e.Begin(context.Background(), "main", TxOptions{}) // holds the writer: the requests queue into one batch
-			if err != nil {
-				t.Fatal(err)
-			}
 			const n = 30
 			errs := make([]error, n)
-			var wg sync.WaitGroup
-			for i := range n {
-				wg.Go(func() {
-					sql := fmt.Sprintf("INSERT INTO t(id, v) VALUES (%d, 'v%d')", 10+i, i)
-					if i%10 == 5 {
-						sql = bad
-					}
-					_, errs[i] = e.Exec(context.Background(), "main", []Statement{{SQL: sql}}, ExecOptions{})
-				})
-			}
-			d, err := e.db("main")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for len(d.writer.reqs) < n {
-				time.Sleep(time.Millisecond)
-			}
-			if _, err := tx.Commit(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			wg.Wait()
+			inOneBatch(t, e, n, func(i int) {
+				sql := fmt.Sprintf("INSERT INTO t(id, v) VALUES (%d, 'v%d')", 10+i, i)
+				if i%10 == 5 {
+					sql = bad
+				}
+				_, errs[i] = e.Exec(context.Background(), "main", []Statement{{SQL: sql}}, ExecOptions{})
+			})
 			for i, err := range errs {
 				if (i%10 == 5) != (err != nil) {
 					t.Fatalf("request %d: %v", i, err)

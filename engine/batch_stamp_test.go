@@ -55,23 +55,40 @@ func TestStampBatch_OneSetPerGroupCommitDDLApart(t *testing.T) {
 func TestStampBatch_ConcurrentRequestsShareASet(t *testing.T) {
 	e := openNode(t, "n1")
 	mustExec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, v)")
+	const n = 40
+	marks := make([]Bookmark, n)
+	inOneBatch(t, e, n, func(i int) {
+		resp, err := e.Exec(context.Background(), "main", []Statement{{SQL: "INSERT INTO t(id, v) VALUES (?, 'x')", Params: Params{Positional: []Value{int64(i)}}}}, ExecOptions{})
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		marks[i] = resp.Bookmark
+	})
+	sets := ownSets(t, e)[1:]
+	if len(sets) != 1 || len(sets[0].Changes) != n {
+		t.Fatalf("%d sets: want one set of %d rows", len(sets), n)
+	}
+	for i, m := range marks {
+		if v, err := m.Vector(); err != nil || v[e.NodeID()] != sets[0].Seq {
+			t.Fatalf("request %d: bookmark %s (%v), the set is %d", i, m, err, sets[0].Seq)
+		}
+	}
+}
+
+// inOneBatch runs fn(0..n-1) concurrently while a transaction holds e's
+// writer, so that the requests they make queue into one batch, then lets
+// the writer go and waits for them all.
+func inOneBatch(t *testing.T, e *Engine, n int, fn func(i int)) {
+	t.Helper()
 	ctx := context.Background()
 	tx, err := e.Begin(ctx, "main", TxOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	const n = 40
 	var wg sync.WaitGroup
-	marks := make([]Bookmark, n)
 	for i := range n {
-		wg.Go(func() {
-			resp, err := e.Exec(ctx, "main", []Statement{{SQL: "INSERT INTO t(id, v) VALUES (?, 'x')", Params: Params{Positional: []Value{int64(i)}}}}, ExecOptions{})
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			marks[i] = resp.Bookmark
-		})
+		wg.Go(func() { fn(i) })
 	}
 	d, err := e.db("main")
 	if err != nil {
@@ -84,13 +101,4 @@ func TestStampBatch_ConcurrentRequestsShareASet(t *testing.T) {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	sets := ownSets(t, e)[1:]
-	if len(sets) != 1 || len(sets[0].Changes) != n {
-		t.Fatalf("%d sets: want one set of %d rows", len(sets), n)
-	}
-	for i, m := range marks {
-		if v, err := m.Vector(); err != nil || v[e.NodeID()] != sets[0].Seq {
-			t.Fatalf("request %d: bookmark %s (%v), the set is %d", i, m, err, sets[0].Seq)
-		}
-	}
 }

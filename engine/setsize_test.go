@@ -2,9 +2,7 @@ package engine
 
 import (
 	"context"
-	"sync"
 	"testing"
-	"time"
 )
 
 // openLimited opens a replicating node whose change sets may hold limit
@@ -82,34 +80,15 @@ func TestSetSize_TransactionTooLargeForPeersIsRefused(t *testing.T) {
 func TestSetSize_GroupCommitSplitsAndFailsOnlyTheLargeRequest(t *testing.T) {
 	const limit = 64 << 10
 	e, f := openLimited(t, limit)
-	ctx := context.Background()
-	tx, err := e.Begin(ctx, "main", TxOptions{}) // holds the writer: the requests queue into one batch
-	if err != nil {
-		t.Fatal(err)
-	}
 	const n = 12
 	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			st := insertBlobs(2, 4096) // 16 KiB of hex: 12 of them exceed the limit together
-			if i == 7 {
-				st = insertBlobs(20, 4096)
-			}
-			_, errs[i] = e.Exec(ctx, "main", []Statement{st}, ExecOptions{})
-		})
-	}
-	d, err := e.db("main")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for len(d.writer.reqs) < n {
-		time.Sleep(time.Millisecond)
-	}
-	if _, err := tx.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	wg.Wait()
+	inOneBatch(t, e, n, func(i int) {
+		st := insertBlobs(2, 4096) // 16 KiB of hex: 12 of them exceed the limit together
+		if i == 7 {
+			st = insertBlobs(20, 4096)
+		}
+		_, errs[i] = e.Exec(context.Background(), "main", []Statement{st}, ExecOptions{})
+	})
 	for i, err := range errs {
 		if (i == 7) != (err != nil) || (i == 7 && ErrorCode(err) != CodeTooLarge) {
 			t.Fatalf("request %d: %v", i, err)
