@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -35,6 +36,49 @@ func TestApply_TableShapesReplicate(t *testing.T) {
 		}
 	}
 	for _, q := range []string{"SELECT * FROM wr ORDER BY a, b", "SELECT rowid, * FROM r ORDER BY rowid", "SELECT id, p, q, hex(s), d FROM g ORDER BY id", "SELECT * FROM st ORDER BY id"} {
+		a, b := fmt.Sprint(mustQuery(t, e, q)), fmt.Sprint(mustQuery(t, peer, q))
+		if a != b {
+			t.Errorf("%s:\norigin %s\npeer   %s", q, a, b)
+		}
+	}
+}
+
+// SQLite lets a rowid table's primary key hold NULL, and two rows with a
+// NULL key are distinct; peers know a row by its key and would keep one of
+// them. Capture refuses NULL in such a key, on insert and on update; keys
+// that cannot be NULL (NOT NULL, INTEGER PRIMARY KEY, WITHOUT ROWID) carry
+// no check. What was written reaches a peer exactly.
+func TestCapture_NullInPrimaryKeyIsRefused(t *testing.T) {
+	e := openNode(t, "n1")
+	mustExec(t, e,
+		"CREATE TABLE np(a, b, v, PRIMARY KEY(a, b))",
+		"CREATE TABLE tk(k TEXT PRIMARY KEY, v)",
+		"CREATE TABLE nn(a NOT NULL, b NOT NULL, v, PRIMARY KEY(a, b))",
+		"CREATE TABLE ip(id INTEGER PRIMARY KEY, v)",
+		"CREATE TABLE wr(a, b, v, PRIMARY KEY(a, b)) WITHOUT ROWID")
+	refused := map[string]string{
+		"INSERT INTO np VALUES (NULL, 1, 1)":           "NULL in the primary key of np (a, b)",
+		"INSERT INTO np VALUES (1, NULL, 1)":           "NULL in the primary key of np (a, b)",
+		"INSERT INTO tk VALUES (NULL, 1)":              "NULL in the primary key of tk (k)",
+		"UPDATE np SET a = NULL WHERE a = 1 AND b = 1": "NULL in the primary key of np (a, b)",
+	}
+	mustExec(t, e, "INSERT INTO np VALUES (1, 1, 'kept')", "INSERT INTO tk VALUES ('k', 1)",
+		"INSERT INTO nn VALUES (1, 1, 1)", "INSERT INTO ip VALUES (NULL, 'auto id')", "INSERT INTO wr VALUES (1, 1, 1)")
+	for sql, want := range refused {
+		_, err := e.Exec(t.Context(), "main", []Statement{{SQL: sql}}, ExecOptions{})
+		if ErrorCode(err) != CodeConstraint || !strings.Contains(ErrorMessage(err), want) {
+			t.Errorf("%s: got %v, want a constraint error naming %q", sql, err, want)
+		}
+	}
+	for table, guarded := range map[string]bool{"np": true, "tk": true, "nn": false, "ip": false, "wr": false} {
+		got := mustQuery(t, e, "SELECT count(*) FROM sqlite_schema WHERE name = ? AND sql LIKE '%RAISE%'", triggerPrefix+"i_"+table)
+		if (got[0][0] == int64(1)) != guarded {
+			t.Errorf("capture trigger of %s checks for NULL keys: %v, want %v", table, got[0][0], guarded)
+		}
+	}
+	peer := openNode(t, "n2")
+	applyAll(t, peer, ownSets(t, e))
+	for _, q := range []string{"SELECT * FROM np", "SELECT * FROM tk", "SELECT * FROM ip"} {
 		a, b := fmt.Sprint(mustQuery(t, e, q)), fmt.Sprint(mustQuery(t, peer, q))
 		if a != b {
 			t.Errorf("%s:\norigin %s\npeer   %s", q, a, b)

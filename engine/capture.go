@@ -77,16 +77,34 @@ func triggerSQL(ti *tableInfo) map[string]string {
 	newImg, oldImg := imageExpr("NEW", ti.Columns), imageExpr("OLD", ti.Columns)
 	newKey, oldKey := keyExpr("NEW", ti.Key), keyExpr("OLD", ti.Key)
 	name := func(kind string) string { return triggerPrefix + kind + "_" + ti.Name }
+	guard := nullKeyGuard(ti)
 	return map[string]string{
-		name("i"): fmt.Sprintf("CREATE TRIGGER %s AFTER INSERT ON %s WHEN %s BEGIN %s(%s, 'c', %s, NULL, %s); END",
-			quoteIdent(name("i")), t, unmuted, ins, tn, newKey, newImg),
+		name("i"): fmt.Sprintf("CREATE TRIGGER %s AFTER INSERT ON %s WHEN %s BEGIN %s%s(%s, 'c', %s, NULL, %s); END",
+			quoteIdent(name("i")), t, unmuted, guard, ins, tn, newKey, newImg),
 		name("u"): fmt.Sprintf("CREATE TRIGGER %s AFTER UPDATE ON %s WHEN %s AND %s BEGIN %s(%s, 'u', %s, %s, %s); END",
 			quoteIdent(name("u")), t, unmuted, keySame, ins, tn, newKey, oldImg, newImg),
-		name("k"): fmt.Sprintf("CREATE TRIGGER %s AFTER UPDATE ON %s WHEN %s AND NOT (%s) BEGIN %s(%s, 'd', %s, %s, NULL); %s(%s, 'c', %s, NULL, %s); END",
-			quoteIdent(name("k")), t, unmuted, keySame, ins, tn, oldKey, oldImg, ins, tn, newKey, newImg),
+		name("k"): fmt.Sprintf("CREATE TRIGGER %s AFTER UPDATE ON %s WHEN %s AND NOT (%s) BEGIN %s%s(%s, 'd', %s, %s, NULL); %s(%s, 'c', %s, NULL, %s); END",
+			quoteIdent(name("k")), t, unmuted, keySame, guard, ins, tn, oldKey, oldImg, ins, tn, newKey, newImg),
 		name("d"): fmt.Sprintf("CREATE TRIGGER %s AFTER DELETE ON %s WHEN %s BEGIN %s(%s, 'd', %s, %s, NULL); END",
 			quoteIdent(name("d")), t, unmuted, ins, tn, oldKey, oldImg),
 	}
+}
+
+// nullKeyGuard is the statement a capture trigger starts with to refuse a
+// row whose nullable primary-key columns (tableInfo.NullableKey) hold NULL:
+// two such rows are distinct in SQLite, but peers know a row by its key
+// and would keep one of them. "" when the key cannot be NULL.
+func nullKeyGuard(ti *tableInfo) string {
+	if len(ti.NullableKey) == 0 {
+		return ""
+	}
+	conds := make([]string, len(ti.NullableKey))
+	for i, k := range ti.NullableKey {
+		conds[i] = "NEW." + quoteIdent(k) + " IS NULL"
+	}
+	msg := fmt.Sprintf("NULL in the primary key of %s (%s): rows are known by their key on every node; declare the key columns NOT NULL",
+		ti.Name, strings.Join(ti.NullableKey, ", "))
+	return fmt.Sprintf("SELECT RAISE(ABORT, %s) WHERE %s; ", quoteString(msg), strings.Join(conds, " OR "))
 }
 
 // syncTriggers makes the capture triggers match the current schema: it

@@ -15,6 +15,10 @@ type tableInfo struct {
 	IDCol   string     // the column that takes minted ids ("" if none): INTEGER PRIMARY KEY or rowid
 	Uniques [][]string // column sets of UNIQUE indexes other than the primary key
 	Others  int        // UNIQUE indexes left out of Uniques: partial, or on expressions
+	// NullableKey lists the primary-key columns of a rowid table that may
+	// hold NULL (SQLite allows it there, and two such rows are distinct);
+	// capture refuses NULL in them, since a row is known by its key.
+	NullableKey []string
 }
 
 // userTables lists the tables whose changes Warren captures.
@@ -51,7 +55,7 @@ func isShadowTable(name string, virtual [][]Value) bool {
 
 // loadTableInfo introspects one table.
 func loadTableInfo(c *sqlite3.Conn, table string) (*tableInfo, error) {
-	cols, err := queryAll(c, "SELECT name, type, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid", table)
+	cols, err := queryAll(c, `SELECT name, type, pk, hidden, "notnull" FROM pragma_table_xinfo(?) ORDER BY cid`, table)
 	if err != nil {
 		return nil, fmt.Errorf("read columns of %s: %w", table, err)
 	}
@@ -59,7 +63,7 @@ func loadTableInfo(c *sqlite3.Conn, table string) (*tableInfo, error) {
 		return nil, Errorf(CodeNotFound, "no such table: %s", table)
 	}
 	ti := &tableInfo{Name: table}
-	pkCols := map[int64]string{}
+	pkCols, nullable := map[int64]string{}, map[string]bool{}
 	var pkType string
 	for _, r := range cols {
 		if r[3].(int64) != 0 {
@@ -70,6 +74,7 @@ func loadTableInfo(c *sqlite3.Conn, table string) (*tableInfo, error) {
 		if pk := r[2].(int64); pk > 0 {
 			pkCols[pk] = name
 			pkType = r[1].(string)
+			nullable[name] = r[4].(int64) == 0
 		}
 	}
 	for i := int64(1); i <= int64(len(pkCols)); i++ {
@@ -82,6 +87,12 @@ func loadTableInfo(c *sqlite3.Conn, table string) (*tableInfo, error) {
 	case len(ti.Key) == 0 && hasRowid:
 		ti.Key = []string{"rowid"}
 		ti.IDCol = "rowid"
+	case hasRowid: // WITHOUT ROWID and INTEGER PRIMARY KEY refuse NULL keys themselves
+		for _, k := range ti.Key {
+			if nullable[k] {
+				ti.NullableKey = append(ti.NullableKey, k)
+			}
+		}
 	}
 	ti.Uniques, ti.Others, err = uniqueIndexes(c, table)
 	return ti, err
