@@ -249,7 +249,7 @@ func (w *writer) colliders(ti *tableInfo, pk string, vals map[string]Value) ([]s
 		if conds == nil {
 			continue
 		}
-		q := "SELECT " + keyExpr(quoteIdent(ti.Name), ti.Key) + " FROM " + quoteIdent(ti.Name) + " WHERE " + strings.Join(conds, " AND ")
+		q := "SELECT " + keyExpr(quoteIdent(ti.Name), ti) + " FROM " + quoteIdent(ti.Name) + " WHERE " + strings.Join(conds, " AND ")
 		rows, err := queryAll(w.conn, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("find UNIQUE collisions: %w", err)
@@ -294,7 +294,7 @@ func (w *writer) probeCollider(ti *tableInfo, pk string, vals map[string]Value) 
 	}
 	cols, args := w.rowColumns(ti, key, vals)
 	first := quoteIdent(ti.Columns[0])
-	q := insertSQL(ti, cols) + " ON CONFLICT DO UPDATE SET " + first + " = " + first + " RETURNING " + keyExpr(quoteIdent(ti.Name), ti.Key)
+	q := insertSQL(ti, cols) + " ON CONFLICT DO UPDATE SET " + first + " = " + first + " RETURNING " + keyExpr(quoteIdent(ti.Name), ti)
 	rows, err := queryAll(w.conn, q, args...)
 	if err != nil || len(rows) == 0 {
 		return "", err
@@ -367,11 +367,14 @@ func (w *writer) upsert(ti *tableInfo, key []Value, vals map[string]Value) error
 	return execArgs(w.conn, q, args...)
 }
 
-// upsertSQL renders INSERT … ON CONFLICT(key) DO UPDATE for the columns an image sets.
+// upsertSQL renders INSERT … ON CONFLICT(key) DO UPDATE for the columns an
+// image sets. Key columns are set too where their collation holds other
+// text equal ('Key' and 'KEY' under NOCASE): the row takes the image's.
 func upsertSQL(ti *tableInfo, cols []string, vals map[string]Value) string {
 	var sets []string
 	for _, c := range ti.Columns {
-		if _, ok := vals[c]; ok && !slices.Contains(ti.Key, c) {
+		i := slices.Index(ti.Key, c)
+		if _, ok := vals[c]; ok && (i < 0 || ti.folds(i)) {
 			sets = append(sets, quoteIdent(c)+" = excluded."+quoteIdent(c))
 		}
 	}

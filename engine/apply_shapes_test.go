@@ -86,6 +86,40 @@ func TestCapture_NullInPrimaryKeyIsRefused(t *testing.T) {
 	}
 }
 
+// A key column with a collation (NOCASE, RTRIM) holds values that differ
+// in text as one key. Two nodes that insert 'A' and 'a' concurrently wrote
+// the same row: once they swap their sets, both hold the later write, with
+// the case it was written in. Keys NOCASE tells apart ('É', 'é': it folds
+// ASCII only) stay two rows everywhere.
+func TestApply_CollatedKeysAreOneRow(t *testing.T) {
+	a, b := openNode(t, "a"), openNode(t, "b")
+	for _, e := range []*Engine{a, b} {
+		mustExec(t, e, "CREATE TABLE n(k TEXT PRIMARY KEY COLLATE NOCASE, v)",
+			"CREATE TABLE r(k TEXT COLLATE RTRIM, j INTEGER, v, PRIMARY KEY(k, j)) WITHOUT ROWID")
+	}
+	mustExec(t, a, "INSERT INTO n VALUES ('Key', 'from a'), ('É', 'upper')", "INSERT INTO r VALUES ('x', 1, 'from a')")
+	mustExec(t, b, "INSERT INTO n VALUES ('kEY', 'from b'), ('é', 'lower')", "INSERT INTO r VALUES ('x  ', 1, 'from b')") // later: wins
+	applyAll(t, a, ownSets(t, b)[1:])
+	applyAll(t, b, ownSets(t, a)[1:])
+	for _, q := range []string{"SELECT k, v FROM n ORDER BY v", "SELECT k || '|', j, v FROM r"} {
+		ga, gb := fmt.Sprint(mustQuery(t, a, q)), fmt.Sprint(mustQuery(t, b, q))
+		if ga != gb {
+			t.Fatalf("%s:\na has %s\nb has %s", q, ga, gb)
+		}
+	}
+	if got := fmt.Sprint(mustQuery(t, a, "SELECT k, v FROM n ORDER BY v")); got != "[[kEY from b] [é lower] [É upper]]" {
+		t.Fatalf("n holds %s", got)
+	}
+	if got := fmt.Sprint(mustQuery(t, a, "SELECT k || '|', v FROM r")); got != "[[x  | from b]]" {
+		t.Fatalf("r holds %s", got)
+	}
+	mustExec(t, a, "DELETE FROM n WHERE k = 'KEY'")
+	applyAll(t, b, ownSets(t, a)[2:])
+	if got := mustQuery(t, b, "SELECT count(*) FROM n WHERE k = 'key'"); got[0][0] != int64(0) {
+		t.Fatal("a delete by another case of the key did not reach the peer")
+	}
+}
+
 // A table's own conflict clauses (UNIQUE ON CONFLICT ROLLBACK, FAIL, IGNORE
 // or REPLACE) govern its users' statements, not the applying of peers'
 // changes: colliding rows written on two nodes converge the same way as

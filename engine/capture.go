@@ -49,13 +49,39 @@ func imageExpr(prefix string, cols []string) string {
 	return expr
 }
 
-// keyExpr renders a JSON array of the row's primary-key values.
-func keyExpr(prefix string, key []string) string {
-	parts := make([]string, len(key))
-	for i, k := range key {
-		parts[i] = jsonValue(prefix + "." + quoteIdent(k))
+// keyExpr renders a JSON array of the primary-key values of the row prefix
+// (NEW, OLD or the table), each folded the way its collation compares it
+// (keyValue): keys the table holds equal are one key on every node.
+func keyExpr(prefix string, ti *tableInfo) string {
+	parts := make([]string, len(ti.Key))
+	for i, k := range ti.Key {
+		parts[i] = jsonValue(ti.keyValue(i, prefix+"."+quoteIdent(k)))
 	}
 	return "json_array(" + strings.Join(parts, ", ") + ")"
+}
+
+// keyValue folds TEXT in key column i as its collation compares it: NOCASE
+// ignores ASCII case (so does SQLite's lower() without ICU), RTRIM trailing
+// spaces. Rows are found on peers with "key = ?", which compares by the
+// same collation; their stored values come from the images.
+func (ti *tableInfo) keyValue(i int, ref string) string {
+	switch ti.keyColl(i) {
+	case "NOCASE":
+		return "iif(typeof(" + ref + ") = 'text', lower(" + ref + "), " + ref + ")"
+	case "RTRIM":
+		return "iif(typeof(" + ref + ") = 'text', rtrim(" + ref + ", ' '), " + ref + ")"
+	}
+	return ref
+}
+
+// folds reports whether key column i holds different text equal.
+func (ti *tableInfo) folds(i int) bool { return ti.keyValue(i, "x") != "x" }
+
+func (ti *tableInfo) keyColl(i int) string {
+	if i < len(ti.KeyColl) {
+		return strings.ToUpper(ti.KeyColl[i])
+	}
+	return ""
 }
 
 // unmuted is true unless the writer is applying changes that are not this
@@ -75,7 +101,7 @@ func triggerSQL(ti *tableInfo) map[string]string {
 	}
 	keySame := strings.Join(same, " AND ")
 	newImg, oldImg := imageExpr("NEW", ti.Columns), imageExpr("OLD", ti.Columns)
-	newKey, oldKey := keyExpr("NEW", ti.Key), keyExpr("OLD", ti.Key)
+	newKey, oldKey := keyExpr("NEW", ti), keyExpr("OLD", ti)
 	name := func(kind string) string { return triggerPrefix + kind + "_" + ti.Name }
 	guard := nullKeyGuard(ti)
 	return map[string]string{

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/warren-db/warren/engine/internal/sqlite3"
@@ -12,6 +13,7 @@ type tableInfo struct {
 	Name    string
 	Columns []string   // writable columns in declaration order (generated columns left out)
 	Key     []string   // primary-key columns, or ["rowid"] for a table without one
+	KeyColl []string   // each key column's collation as its primary-key index has it ("" when none)
 	IDCol   string     // the column that takes minted ids ("" if none): INTEGER PRIMARY KEY or rowid
 	Uniques [][]string // column sets of UNIQUE indexes other than the primary key
 	Others  int        // UNIQUE indexes left out of Uniques: partial, or on expressions
@@ -94,8 +96,28 @@ func loadTableInfo(c *sqlite3.Conn, table string) (*tableInfo, error) {
 			}
 		}
 	}
+	if ti.KeyColl, err = keyCollations(c, table, ti.Key); err != nil {
+		return nil, err
+	}
 	ti.Uniques, ti.Others, err = uniqueIndexes(c, table)
 	return ti, err
+}
+
+// keyCollations returns the collation of each key column in the table's
+// primary-key index ("" for a rowid key, which has no such index).
+func keyCollations(c *sqlite3.Conn, table string, key []string) ([]string, error) {
+	rows, err := queryAll(c, `SELECT x.name, x.coll FROM pragma_index_list(?1) AS l, pragma_index_xinfo(l.name) AS x
+		WHERE l.origin = 'pk' AND x.key = 1`, table)
+	if err != nil {
+		return nil, fmt.Errorf("read key collations of %s: %w", table, err)
+	}
+	colls := make([]string, len(key))
+	for _, r := range rows {
+		if i := slices.Index(key, r[0].(string)); i >= 0 {
+			colls[i], _ = r[1].(string)
+		}
+	}
+	return colls, nil
 }
 
 func tableHasRowid(c *sqlite3.Conn, table string) bool {
