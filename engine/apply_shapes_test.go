@@ -86,22 +86,25 @@ func TestCapture_NullInPrimaryKeyIsRefused(t *testing.T) {
 	}
 }
 
-// A key column with a collation (NOCASE, RTRIM) holds values that differ
-// in text as one key. Two nodes that insert 'A' and 'a' concurrently wrote
-// the same row: once they swap their sets, both hold the later write, with
-// the case it was written in. Keys NOCASE tells apart ('É', 'é': it folds
-// ASCII only) stay two rows everywhere.
-func TestApply_CollatedKeysAreOneRow(t *testing.T) {
+// A key column with a collation (NOCASE, RTRIM), or without type affinity
+// (1 and 1.0), holds values that differ as one key. Two nodes that insert
+// 'A' and 'a' concurrently wrote the same row: once they swap their sets,
+// both hold the later write, as it was written. Keys the table tells apart
+// ('É' and 'é': NOCASE folds ASCII only; '2' and 2) stay apart everywhere.
+func TestApply_KeysTheTableHoldsEqualAreOneRow(t *testing.T) {
 	a, b := openNode(t, "a"), openNode(t, "b")
 	for _, e := range []*Engine{a, b} {
 		mustExec(t, e, "CREATE TABLE n(k TEXT PRIMARY KEY COLLATE NOCASE, v)",
-			"CREATE TABLE r(k TEXT COLLATE RTRIM, j INTEGER, v, PRIMARY KEY(k, j)) WITHOUT ROWID")
+			"CREATE TABLE r(k TEXT COLLATE RTRIM, j INTEGER, v, PRIMARY KEY(k, j)) WITHOUT ROWID",
+			"CREATE TABLE u(k PRIMARY KEY, v)")
 	}
-	mustExec(t, a, "INSERT INTO n VALUES ('Key', 'from a'), ('É', 'upper')", "INSERT INTO r VALUES ('x', 1, 'from a')")
-	mustExec(t, b, "INSERT INTO n VALUES ('kEY', 'from b'), ('é', 'lower')", "INSERT INTO r VALUES ('x  ', 1, 'from b')") // later: wins
+	mustExec(t, a, "INSERT INTO n VALUES ('Key', 'from a'), ('É', 'upper')", "INSERT INTO r VALUES ('x', 1, 'from a')",
+		"INSERT INTO u VALUES (1, 'from a'), ('2', 'text'), (2.5, 'real')")
+	mustExec(t, b, "INSERT INTO n VALUES ('kEY', 'from b'), ('é', 'lower')", "INSERT INTO r VALUES ('x  ', 1, 'from b')", // later: wins
+		"INSERT INTO u VALUES (1.0, 'from b'), (2, 'integer')")
 	applyAll(t, a, ownSets(t, b)[1:])
 	applyAll(t, b, ownSets(t, a)[1:])
-	for _, q := range []string{"SELECT k, v FROM n ORDER BY v", "SELECT k || '|', j, v FROM r"} {
+	for _, q := range []string{"SELECT k, v FROM n ORDER BY v", "SELECT k || '|', j, v FROM r", "SELECT k, typeof(k), v FROM u ORDER BY v"} {
 		ga, gb := fmt.Sprint(mustQuery(t, a, q)), fmt.Sprint(mustQuery(t, b, q))
 		if ga != gb {
 			t.Fatalf("%s:\na has %s\nb has %s", q, ga, gb)
@@ -112,6 +115,9 @@ func TestApply_CollatedKeysAreOneRow(t *testing.T) {
 	}
 	if got := fmt.Sprint(mustQuery(t, a, "SELECT k || '|', v FROM r")); got != "[[x  | from b]]" {
 		t.Fatalf("r holds %s", got)
+	}
+	if got := fmt.Sprint(mustQuery(t, a, "SELECT k, typeof(k), v FROM u ORDER BY v")); got != "[[1 real from b] [2 integer integer] [2.5 real real] [2 text text]]" {
+		t.Fatalf("u holds %s", got)
 	}
 	mustExec(t, a, "DELETE FROM n WHERE k = 'KEY'")
 	applyAll(t, b, ownSets(t, a)[2:])

@@ -14,6 +14,7 @@ type tableInfo struct {
 	Columns []string   // writable columns in declaration order (generated columns left out)
 	Key     []string   // primary-key columns, or ["rowid"] for a table without one
 	KeyColl []string   // each key column's collation as its primary-key index has it ("" when none)
+	KeyType []string   // each key column's declared type
 	IDCol   string     // the column that takes minted ids ("" if none): INTEGER PRIMARY KEY or rowid
 	Uniques [][]string // column sets of UNIQUE indexes other than the primary key
 	Others  int        // UNIQUE indexes left out of Uniques: partial, or on expressions
@@ -65,7 +66,7 @@ func loadTableInfo(c *sqlite3.Conn, table string) (*tableInfo, error) {
 		return nil, Errorf(CodeNotFound, "no such table: %s", table)
 	}
 	ti := &tableInfo{Name: table}
-	pkCols, nullable := map[int64]string{}, map[string]bool{}
+	pkCols, nullable, types := map[int64]string{}, map[string]bool{}, map[string]string{}
 	var pkType string
 	for _, r := range cols {
 		if r[3].(int64) != 0 {
@@ -76,11 +77,12 @@ func loadTableInfo(c *sqlite3.Conn, table string) (*tableInfo, error) {
 		if pk := r[2].(int64); pk > 0 {
 			pkCols[pk] = name
 			pkType = r[1].(string)
-			nullable[name] = r[4].(int64) == 0
+			nullable[name], types[name] = r[4].(int64) == 0, pkType
 		}
 	}
 	for i := int64(1); i <= int64(len(pkCols)); i++ {
 		ti.Key = append(ti.Key, pkCols[i])
+		ti.KeyType = append(ti.KeyType, types[pkCols[i]])
 	}
 	hasRowid := tableHasRowid(c, table)
 	switch {
