@@ -14,6 +14,10 @@ import (
 // are too large together, the batch runs again with a set per client
 // transaction, so that only one that is too large on its own fails.
 
+// ErrTransactionTooLarge is wrapped by the CodeTooLarge error of a client
+// transaction whose changes exceed MaxChangeSetBytes.
+var ErrTransactionTooLarge = errors.New("transaction too large to replicate")
+
 // errSplitBatch: the batch's changes, stamped together, would exceed the
 // limit; it runs again with every client transaction stamped alone.
 var errSplitBatch = errors.New("the group commit's change set is too large: stamp each client transaction alone")
@@ -37,8 +41,9 @@ func (w *writer) checkSetSize(cs *ChangeSet) error {
 		return nil
 	}
 	if n := cs.Size(); n > limit {
-		return Errorf(CodeTooLarge, "the transaction changes %s of rows, more than the %s one transaction may change in a cluster (max_transaction_bytes): split it into smaller transactions",
-			mebibytes(n), mebibytes(limit))
+		return &Error{Code: CodeTooLarge, Err: ErrTransactionTooLarge, Message: fmt.Sprintf(
+			"the transaction changes %s of rows, more than the %s one transaction may change in a cluster (max_transaction_bytes): split it into smaller transactions",
+			mebibytes(n), mebibytes(limit))}
 	}
 	return nil
 }

@@ -43,6 +43,9 @@ func (s *session) mysqlError(err error) *Error {
 	case engine.CodeReadOnly:
 		return &Error{Code: mysql.ER_OPTION_PREVENTS_STATEMENT, SQLState: "HY000", Message: msg}
 	case engine.CodeTooLarge:
+		if errors.Is(err, engine.ErrTransactionTooLarge) { // MySQL's error for a transaction over max_binlog_cache_size
+			return &Error{Code: mysql.ER_TRANS_CACHE_FULL, SQLState: "HY000", Message: msg}
+		}
 		return &Error{Code: mysql.ER_TOO_BIG_SELECT, SQLState: "42000", Message: msg}
 	case engine.CodeTimeout:
 		return &Error{Code: mysql.ER_LOCK_WAIT_TIMEOUT, SQLState: "HY000", Message: "Lock wait timeout exceeded; try restarting transaction: " + msg}

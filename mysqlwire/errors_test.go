@@ -30,6 +30,7 @@ func TestMySQLError(t *testing.T) {
 		{engine.Errorf(engine.CodeTimeout, "statement interrupted"), 1205, "HY000", ""},
 		{engine.Errorf(engine.CodeInvalid, "statement not supported for automatic ids"), 1235, "42000", ""},
 		{engine.Errorf(engine.CodeTooLarge, "result has more than 10 rows"), 1104, "42000", ""},
+		{&engine.Error{Code: engine.CodeTooLarge, Err: engine.ErrTransactionTooLarge, Message: "the transaction changes 40 MiB"}, 1197, "HY000", "the transaction changes 40 MiB"},
 		{errParse("near 'x'"), 1064, "42000", ""},
 		{errors.New("disk on fire"), 1105, "HY000", "internal error"},
 	}
