@@ -26,15 +26,18 @@ func (n *Node) Prepare(ctx context.Context, db string, sets []*engine.ChangeSet,
 	// The peers beyond the quorum keep staging after it answered.
 	msgs := n.setsMsgs(db, sets)
 	results := make(chan error, len(peers))
+	var others []chan error // non-voters' outcomes
 	for _, p := range peers {
 		done := results
 		if !p.IsVoter() {
 			done = make(chan error, 1)
+			others = append(others, done)
 		}
 		sendSets(n.lane(p.NodeID, lanePrepare), kindPrepare, msgs, done)
 	}
 	var errs []error
-	for pending := countVoters(peers); pending > 0 && got < need; pending-- {
+	pending := countVoters(peers)
+	for ; pending > 0 && got < need; pending-- {
 		select {
 		case err := <-results:
 			if err != nil {
@@ -49,7 +52,32 @@ func (n *Node) Prepare(ctx context.Context, db string, sets []*engine.ChangeSet,
 	if got < need {
 		return quorumError(c, got, need, voters, errs)
 	}
+	if engine.CarriesSchema(sets) {
+		awaitRest(ctx, results, pending, others)
+	}
 	return nil
+}
+
+// awaitRest waits, until ctx ends, for the peers beyond the quorum to
+// answer the prepare of a schema change. Its COMMIT travels on another lane
+// and must not overtake their prepare: a peer answers a COMMIT for a set it
+// has not staged yet at once (it remembers the outcome for the prepare), so
+// the DDL would answer before that peer has the new schema (Committed).
+func awaitRest(ctx context.Context, results <-chan error, pending int, others []chan error) {
+	for ; pending > 0; pending-- {
+		select {
+		case <-results:
+		case <-ctx.Done():
+			return
+		}
+	}
+	for _, done := range others {
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 func countVoters(ms []Member) int {
