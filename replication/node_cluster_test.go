@@ -370,6 +370,44 @@ func TestCluster_DDLIsInPlaceOnPeersWhenItAnswers(t *testing.T) {
 	eventuallySame(t, nodes, "SELECT count(*) FROM t19")
 }
 
+// The same when a peer beyond the quorum stages slowly: the COMMIT, on
+// another lane, would reach it before the prepare, and a peer answers such
+// an early COMMIT at once, before it has the set to apply. A schema change
+// waits for every reachable peer's prepare (within the prepare timeout).
+func TestCluster_DDLIsInPlaceOnASlowStager(t *testing.T) {
+	nodes := startCluster(t, 3, testClusterOpts{})
+	slow := nodes[2]
+	slow.tr.Handle(kindPrepare, func(ctx context.Context, from string, req []byte) ([]byte, error) {
+		time.Sleep(300 * time.Millisecond)
+		return slow.node.onPrepare(ctx, from, req)
+	})
+	for i := range 3 {
+		nodes[0].mustExec(t, fmt.Sprintf("CREATE TABLE t%d(id INTEGER PRIMARY KEY, v TEXT)", i))
+		if _, err := slow.exec(t, engine.ConsistencyOne, fmt.Sprintf("INSERT INTO t%d(v) VALUES ('x')", i)); err != nil {
+			t.Fatalf("write on n3 right after CREATE TABLE t%d on n1: %v", i, err)
+		}
+	}
+}
+
+// A migration that goes on through another node right after a schema
+// change answered finds the lease still held while its release travels:
+// the next node waits for it instead of failing with busy.
+func TestCluster_NextDDLOnAnotherNodeWaitsForTheLease(t *testing.T) {
+	nodes := startCluster(t, 3, testClusterOpts{})
+	for _, n := range nodes[1:] {
+		n.tr.Handle(kindLock, func(ctx context.Context, from string, req []byte) ([]byte, error) {
+			var m lockReq
+			if err := decode(req, &m); err == nil && m.Release {
+				time.Sleep(200 * time.Millisecond) // the release is slow to arrive
+			}
+			return n.node.onLock(ctx, from, req)
+		})
+	}
+	for i := range 4 {
+		nodes[i%2].mustExec(t, fmt.Sprintf("CREATE TABLE t%d(id INTEGER PRIMARY KEY)", i))
+	}
+}
+
 func TestCluster_QuorumReadCatchesUp(t *testing.T) {
 	nodes := startCluster(t, 3, testClusterOpts{antiEntropy: time.Hour})
 	nodes[0].mustExec(t, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")

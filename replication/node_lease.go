@@ -2,6 +2,7 @@ package replication
 
 import (
 	"context"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -56,10 +57,30 @@ func (n *Node) onLock(ctx context.Context, from string, req []byte) ([]byte, err
 
 // LockSchema takes db's schema lease from a majority of voters before this
 // node runs DDL, so that DDL is issued by one node at a time and in order.
-// It fails with a retryable error when another node holds the lease, or when
-// a voter has newer schema than this node (which then catches up first).
-// The returned release gives the lease back.
+// While another node holds the lease it waits for it, until ctx ends: a
+// holder gives the lease back right after its DDL committed, but the
+// release travels behind that DDL's outcome, so a migration that goes on
+// through another node would otherwise find it still held. It fails with a
+// retryable error when ctx ends first, or at once when a voter has newer
+// schema than this node (which then catches up first). The returned release
+// gives the lease back.
 func (n *Node) LockSchema(ctx context.Context, db string) (func(), error) {
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		release, held, err := n.tryLockSchema(ctx, db)
+		if !held {
+			return release, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(wait + rand.N(wait)): // apart from another waiter
+		}
+	}
+}
+
+// tryLockSchema asks every voter once; held reports that another node holds
+// the lease.
+func (n *Node) tryLockSchema(ctx context.Context, db string) (release func(), held bool, err error) {
 	need, _, voters := n.acksNeeded(engine.ConsistencyQuorum)
 	req := lockReq{DB: db, Holder: n.self, Lease: n.cfg.SchemaLease}
 	granted, mine := 0, n.eng.SchemaVersion(db)
@@ -77,20 +98,20 @@ func (n *Node) LockSchema(ctx context.Context, db string) (func(), error) {
 			other = resp.Holder
 		}
 	}
-	release := func() { n.releaseSchema(db) }
+	release = func() { n.releaseSchema(db) }
 	switch {
 	case granted < need && other != "":
 		release()
-		return nil, engine.Errorf(engine.CodeBusy, "node %s is changing the schema of %s: retry in a moment", other, db)
+		return nil, true, engine.Errorf(engine.CodeBusy, "node %s is changing the schema of %s: retry in a moment", other, db)
 	case granted < need:
 		release()
-		return nil, engine.Errorf(engine.CodeUnavailable, "schema lock of %s needs %d voters, %d answered: retry", db, need, granted)
+		return nil, false, engine.Errorf(engine.CodeUnavailable, "schema lock of %s needs %d voters, %d answered: retry", db, need, granted)
 	case newer > mine:
 		release()
 		n.wakeAntiEntropy()
-		return nil, engine.Errorf(engine.CodeBusy, "this node is catching up with schema version %d of %s (has %d): retry in a moment", newer, db, mine)
+		return nil, false, engine.Errorf(engine.CodeBusy, "this node is catching up with schema version %d of %s (has %d): retry in a moment", newer, db, mine)
 	}
-	return release, nil
+	return release, false, nil
 }
 
 func (n *Node) lockOne(ctx context.Context, m Member, req lockReq) (lockResp, error) {
@@ -111,7 +132,7 @@ func (n *Node) releaseSchema(db string) {
 	req := lockReq{DB: db, Holder: n.self, Release: true}
 	n.locks.release(db, n.self)
 	for _, p := range n.peers() {
-		n.senderFor(p.NodeID).send(kindLock, nil, encode(req))
+		n.lane(p.NodeID, laneLease).send(kindLock, nil, encode(req))
 	}
 }
 

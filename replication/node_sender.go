@@ -27,13 +27,17 @@ type outMsg struct {
 
 const senderQueue = 4096
 
-// Each peer has two lanes, each delivered in order: prepares, and
-// everything else (outcomes, pushes, lease releases). A prepare never waits
-// behind the outcomes of earlier writes; an outcome that overtakes its
-// prepare is remembered by the participant (engine.earlyOutcomes).
+// Each peer has three lanes, each delivered in order: prepares, schema
+// lease releases, and everything else (outcomes, pushes). A prepare never
+// waits behind the outcomes of earlier writes; an outcome that overtakes
+// its prepare is remembered by the participant (engine.earlyOutcomes). A
+// release never waits behind an outcome either: an outcome may wait for
+// the peer's writer, and a peer waiting for the lease holds its writer
+// (LockSchema), so the release would wait for itself.
 const (
 	lanePrepare = "prepare"
 	laneOutcome = "outcome"
+	laneLease   = "lease"
 )
 
 func (n *Node) senderFor(peer string) *sender { return n.lane(peer, laneOutcome) }
