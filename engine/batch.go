@@ -165,14 +165,7 @@ func (w *writer) retryWithout(batch []*writeReq, i int) {
 	w.recover()
 	w.unlockSchema()
 	close(batch[i].done)
-	again := make([]*writeReq, 0, len(batch)-1+len(w.backlog))
-	for j, r := range batch {
-		if j != i {
-			r.results, r.errs, r.sets = nil, nil, nil
-			again = append(again, r)
-		}
-	}
-	w.backlog = append(again, w.backlog...)
+	w.requeue(slices.Concat(batch[:i], batch[i+1:]))
 }
 
 // retryAlone rolls the batch back and queues it again in front, every
@@ -183,9 +176,17 @@ func (w *writer) retryAlone(batch []*writeReq) {
 	w.recover()
 	w.unlockSchema()
 	for _, r := range batch {
-		r.results, r.errs, r.sets, r.alone = nil, nil, nil, true
+		r.alone = true
 	}
-	w.backlog = append(slices.Clone(batch), w.backlog...)
+	w.requeue(slices.Clone(batch))
+}
+
+// requeue queues rs again in front of the backlog, their outcomes cleared.
+func (w *writer) requeue(rs []*writeReq) {
+	for _, r := range rs {
+		r.results, r.errs, r.sets = nil, nil, nil
+	}
+	w.backlog = append(rs, w.backlog...)
 }
 
 // errStampFirst undoes a unit that changed the schema while other units'
@@ -212,10 +213,7 @@ func (w *writer) runOwnUnit(r *writeReq, i int, unit []Statement) error {
 		if len(w.unstamped) > 0 {
 			return errStampFirst
 		}
-		cs, err := w.stamp()
-		if err == nil {
-			err = w.checkSetSize(cs)
-		}
+		cs, err := w.stampChecked()
 		if err != nil {
 			return err
 		}
@@ -238,12 +236,12 @@ func (w *writer) stampBatch() error {
 	if len(w.unstamped) == 0 {
 		return nil
 	}
-	cs, err := w.stamp()
+	cs, err := w.stampChecked()
+	if errors.Is(err, ErrTransactionTooLarge) {
+		return errSplitBatch
+	}
 	if err != nil {
 		return err
-	}
-	if w.checkSetSize(cs) != nil {
-		return errSplitBatch
 	}
 	if cs != nil {
 		for _, r := range w.unstamped {

@@ -34,18 +34,19 @@ func (cs *ChangeSet) Size() int {
 	return n
 }
 
-// checkSetSize refuses a change set the peers could not receive.
-func (w *writer) checkSetSize(cs *ChangeSet) error {
-	limit := w.db.cfg.MaxChangeSetBytes
-	if cs == nil || w.db.repl() == nil {
-		return nil
+// stampChecked stamps like stamp, and refuses (ErrTransactionTooLarge) a
+// change set the peers could not receive; the caller rolls it back.
+func (w *writer) stampChecked() (*ChangeSet, error) {
+	cs, err := w.stamp()
+	if err != nil || cs == nil || w.db.repl() == nil {
+		return cs, err
 	}
-	if n := cs.Size(); n > limit {
-		return &Error{Code: CodeTooLarge, Err: ErrTransactionTooLarge, Message: fmt.Sprintf(
+	if n, limit := cs.Size(), w.db.cfg.MaxChangeSetBytes; n > limit {
+		return nil, &Error{Code: CodeTooLarge, Err: ErrTransactionTooLarge, Message: fmt.Sprintf(
 			"the transaction changes %s of rows, more than the %s one transaction may change in a cluster (max_transaction_bytes): split it into smaller transactions",
 			mebibytes(n), mebibytes(limit))}
 	}
-	return nil
+	return cs, nil
 }
 
 func mebibytes(n int) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }

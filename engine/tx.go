@@ -209,10 +209,7 @@ func (w *writer) txOp(tx *Tx, op *txOp) bool {
 
 // commitTx stamps the transaction's changes as one change set and commits.
 func (w *writer) commitTx(level Consistency) (Bookmark, <-chan struct{}, error) {
-	cs, err := w.stamp()
-	if err == nil {
-		err = w.checkSetSize(cs)
-	}
+	_, err := w.stampChecked()
 	sets := append([]*ChangeSet(nil), w.stamped...)
 	prepared := false
 	if err == nil {

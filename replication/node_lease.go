@@ -59,8 +59,8 @@ func (n *Node) onLock(ctx context.Context, from string, req []byte) ([]byte, err
 // node runs DDL, so that DDL is issued by one node at a time and in order.
 // While another node holds the lease it waits for it, until ctx ends: a
 // holder gives the lease back right after its DDL committed, but the
-// release travels behind that DDL's outcome, so a migration that goes on
-// through another node would otherwise find it still held. It fails with a
+// release may still be on its way, so a migration that goes on through
+// another node would otherwise find it still held. It fails with a
 // retryable error when ctx ends first, or at once when a voter has newer
 // schema than this node (which then catches up first). The returned release
 // gives the lease back.
