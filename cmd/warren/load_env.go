@@ -24,8 +24,11 @@ func envMap(environ []string) map[string]string {
 // counts as unset. It returns warnings about WARREN_* variables it does not
 // know, and a *ConfigError listing every value it could not parse.
 func applyEnv(c *Config, env map[string]string) (warnings []string, err error) {
-	known := map[string]bool{envConfig: true}
+	known := map[string]bool{envConfig: true, envTimerSlack: true}
 	var problems []string
+	if err := checkTimerSlack(env); err != nil {
+		problems = append(problems, err.Error())
+	}
 	for _, s := range settings() {
 		known[s.envName()] = true
 		raw := env[s.envName()]

@@ -11,7 +11,7 @@ import (
 func (m *Main) logStart() {
 	c := m.Config
 	m.Logger.Info("starting warren", "version", version, "data_dir", c.DataDir,
-		"region", c.Region, "config_file", m.ConfigPath)
+		"region", c.Region, "config_file", m.ConfigPath, "timer_slack", timerSlack())
 	m.Logger.Debug("configuration", "config", c)
 	for _, w := range m.warnings {
 		m.Logger.Warn(w)

@@ -54,6 +54,14 @@ MySQL accounts (config file only):
   grants = { blog = "write", main = "SELECT, INSERT" }
 `
 
+const usageProcess = `
+Process (environment only, read before the node starts):
+  GOGC                    garbage collector target; default 400
+  WARREN_TIMER_SLACK_US   how late, in microseconds, the kernel may fire this
+                          process's timers; default 1000 (0 keeps the slack
+                          the process started with, normally 50)
+`
+
 // writeUsage renders --help from the settings table, with the defaults of
 // DefaultConfig.
 func writeUsage(w io.Writer) error {
@@ -70,6 +78,7 @@ func writeUsage(w io.Writer) error {
 	}
 	b.WriteString(usageTokens)
 	b.WriteString(usageMySQLUsers)
+	b.WriteString(usageProcess)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
