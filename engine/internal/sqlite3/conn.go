@@ -30,6 +30,9 @@ type Conn struct {
 // Open opens a connection. flags are Open* values; OpenNoMutex is always added
 // because a Conn is used by one goroutine at a time.
 func Open(path string, flags int) (*Conn, error) {
+	if err := registerWALVFS(); err != nil {
+		return nil, err
+	}
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 	var db *C.sqlite3
