@@ -3,15 +3,18 @@
 //
 // SQLite appends each WAL frame as two pwrite calls, its 24-byte header and
 // its page, so a commit of 16 pages costs 32 system calls. This VFS gathers
-// the contiguous writes to a WAL file in a buffer and hands them to the unix
-// VFS in one call when the commit frame's page arrives (its header carries
-// the database size, nonzero only for a commit), when a write is not
-// contiguous, when the buffer is full, and before any other call on the file
-// (read, sync, truncate, size, lock, shared memory, file control, close).
-// So the commit's frames are in the file before the call that writes them
-// returns, and before SQLite publishes them in the wal-index: readers, in
-// this process or another one, never see a frame that is not written.
-// Everything else (the database file, locks, shared memory) is the unix VFS's.
+// the writes that append to a WAL file (each one starting where the previous
+// write to the file ended) in a buffer, and hands them to the unix VFS in one
+// call when the commit frame's page arrives (a frame header carries the
+// database size only for a commit), when the buffer is full, when a write does
+// not append, and before any other call on the file. A write that does not
+// append (a page rewritten in place, the checksums SQLite rewrites after one,
+// a new WAL header) goes straight through after the buffer. So a commit's
+// frames, rewritten headers included, are in the file when the call that
+// writes the commit frame returns: before SQLite publishes them in the
+// wal-index, where readers in this or another process find them, and before
+// any sync. Bytes and offsets are the ones SQLite wrote; the database file,
+// locks and shared memory are the unix VFS's alone.
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +27,11 @@ typedef struct walFile {
 	sqlite3_file base;
 	sqlite3_file *real;   // the unix VFS's file, allocated just after this struct
 	int wal;              // a WAL file: its writes are gathered
-	int commitPage;       // the next write is the page of a commit frame
+	int commitPage;       // the next write is the page of a gathered commit frame
 	unsigned char *buf;
 	int n, cap;
 	sqlite3_int64 off;    // file offset of buf[0]
+	sqlite3_int64 next;   // where the last write to the file ended: an append starts there
 } walFile;
 
 static sqlite3_vfs *realVfs;
@@ -50,16 +54,18 @@ static int flush(walFile *p) {
 	return rc;
 }
 
+static int through(walFile *p, const void *data, int amt, sqlite3_int64 off);
+
+// gather appends data to the buffer, written first when it cannot take it.
 static int gather(walFile *p, const void *data, int amt, sqlite3_int64 off) {
-	if (p->n > 0 && (off != p->off + p->n || p->n + amt > BUFFER_MAX)) {
+	if (p->n + amt > BUFFER_MAX) {
 		int rc = flush(p);
 		if (rc != SQLITE_OK) {
 			return rc;
 		}
-	}
-	if (amt > BUFFER_MAX) {
-		__atomic_fetch_add(&statWrites, 1, __ATOMIC_RELAXED);
-		return realMethods(p)->xWrite(p->real, data, amt, off);
+		if (amt > BUFFER_MAX) {
+			return through(p, data, amt, off);
+		}
 	}
 	if (p->n + amt > p->cap) {
 		int cap = p->cap ? p->cap : 64 * 1024;
@@ -68,9 +74,7 @@ static int gather(walFile *p, const void *data, int amt, sqlite3_int64 off) {
 		}
 		unsigned char *buf = realloc(p->buf, cap);
 		if (buf == NULL) {
-			int rc = flush(p);
-			__atomic_fetch_add(&statWrites, 1, __ATOMIC_RELAXED);
-			return rc != SQLITE_OK ? rc : realMethods(p)->xWrite(p->real, data, amt, off);
+			return through(p, data, amt, off);
 		}
 		p->buf = buf;
 		p->cap = cap;
@@ -83,12 +87,27 @@ static int gather(walFile *p, const void *data, int amt, sqlite3_int64 off) {
 	return SQLITE_OK;
 }
 
+// through writes data at once, after what is gathered.
+static int through(walFile *p, const void *data, int amt, sqlite3_int64 off) {
+	int rc = flush(p);
+	if (rc != SQLITE_OK) {
+		return rc;
+	}
+	__atomic_fetch_add(&statWrites, 1, __ATOMIC_RELAXED);
+	return realMethods(p)->xWrite(p->real, data, amt, off);
+}
+
 static int walWrite(sqlite3_file *f, const void *data, int amt, sqlite3_int64 off) {
 	walFile *p = (walFile *)f;
 	if (!p->wal) {
 		return realMethods(p)->xWrite(p->real, data, amt, off);
 	}
-	int last = p->commitPage && amt != WAL_FRAME_HEADER;
+	int append = off == p->next;
+	p->next = off + amt;
+	if (!append) {
+		return through(p, data, amt, off);
+	}
+	int commitPage = p->commitPage && amt != WAL_FRAME_HEADER;
 	int rc = gather(p, data, amt, off);
 	if (rc != SQLITE_OK) {
 		p->n = 0;
@@ -99,7 +118,7 @@ static int walWrite(sqlite3_file *f, const void *data, int amt, sqlite3_int64 of
 		__atomic_fetch_add(&statFrames, 1, __ATOMIC_RELAXED);
 		const unsigned char *h = data; // bytes 4-7: database size after a commit, else 0
 		p->commitPage = (h[4] | h[5] | h[6] | h[7]) != 0;
-	} else if (last) {
+	} else if (commitPage) {
 		return flush(p);
 	}
 	return SQLITE_OK;
