@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -77,7 +78,8 @@ func (w *writer) init() error {
 	if w.db.cfg.Synchronous == "full" {
 		sync = "FULL"
 	}
-	setup := "PRAGMA journal_mode=WAL; PRAGMA synchronous=" + sync + "; PRAGMA recursive_triggers=ON;"
+	setup := "PRAGMA journal_mode=WAL; PRAGMA synchronous=" + sync + "; PRAGMA recursive_triggers=ON; " +
+		"PRAGMA wal_autocheckpoint=" + strconv.Itoa(w.db.cfg.WALCheckpointPages) + ";"
 	if err := w.conn.Exec(setup); err != nil {
 		return fmt.Errorf("configure connection: %w", err)
 	}

@@ -83,6 +83,7 @@ type Config struct {
 	BusyTimeout     time.Duration
 	ReadConns       int
 	MaxBatch        int
+	WALCheckpoint   int
 	QueryTimeout    time.Duration
 	MaxRows         int
 	TxIdleTimeout   time.Duration
@@ -146,6 +147,7 @@ func DefaultConfig() Config {
 		BusyTimeout:               e.BusyTimeout,
 		ReadConns:                 e.ReadConns,
 		MaxBatch:                  e.MaxBatch,
+		WALCheckpoint:             e.WALCheckpointPages,
 		QueryTimeout:              e.QueryTimeout,
 		MaxRows:                   e.MaxRows,
 		TxIdleTimeout:             e.TxIdleTimeout,
@@ -170,6 +172,7 @@ func (c Config) EngineConfig(logger *slog.Logger) engine.Config {
 		BusyTimeout:        c.BusyTimeout,
 		ReadConns:          c.ReadConns,
 		MaxBatch:           c.MaxBatch,
+		WALCheckpointPages: c.WALCheckpoint,
 		QueryTimeout:       c.QueryTimeout,
 		MaxRows:            c.MaxRows,
 		TxIdleTimeout:      c.TxIdleTimeout,
