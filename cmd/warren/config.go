@@ -76,18 +76,18 @@ type Config struct {
 	CDCKafkaPassword                               Secret
 
 	// Engine.
-	DefaultDatabase string
-	IDSlot          int
-	IDStride        int
-	Synchronous     string
-	BusyTimeout     time.Duration
-	ReadConns       int
-	MaxBatch        int
-	WALCheckpoint   int
-	QueryTimeout    time.Duration
-	MaxRows         int
-	TxIdleTimeout   time.Duration
-	MaxTxBytes      ByteSize
+	DefaultDatabase    string
+	IDSlot             int
+	IDStride           int
+	Synchronous        string
+	BusyTimeout        time.Duration
+	ReadConns          int
+	MaxBatch           int
+	WALCheckpointPages int
+	QueryTimeout       time.Duration
+	MaxRows            int
+	TxIdleTimeout      time.Duration
+	MaxTxBytes         ByteSize
 
 	// HTTP API.
 	MaxBodyBytes    ByteSize
@@ -147,7 +147,7 @@ func DefaultConfig() Config {
 		BusyTimeout:               e.BusyTimeout,
 		ReadConns:                 e.ReadConns,
 		MaxBatch:                  e.MaxBatch,
-		WALCheckpoint:             e.WALCheckpointPages,
+		WALCheckpointPages:        e.WALCheckpointPages,
 		QueryTimeout:              e.QueryTimeout,
 		MaxRows:                   e.MaxRows,
 		TxIdleTimeout:             e.TxIdleTimeout,
@@ -172,7 +172,7 @@ func (c Config) EngineConfig(logger *slog.Logger) engine.Config {
 		BusyTimeout:        c.BusyTimeout,
 		ReadConns:          c.ReadConns,
 		MaxBatch:           c.MaxBatch,
-		WALCheckpointPages: c.WALCheckpoint,
+		WALCheckpointPages: c.WALCheckpointPages,
 		QueryTimeout:       c.QueryTimeout,
 		MaxRows:            c.MaxRows,
 		TxIdleTimeout:      c.TxIdleTimeout,

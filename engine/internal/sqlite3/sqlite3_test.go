@@ -11,12 +11,8 @@ import (
 
 func openTemp(t testing.TB) *Conn {
 	t.Helper()
-	c, err := Open(filepath.Join(t.TempDir(), "t.db"), OpenReadWrite|OpenCreate)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if err := c.Exec("PRAGMA journal_mode=WAL; CREATE TABLE t(id INTEGER PRIMARY KEY, s TEXT, f REAL, b BLOB, n)"); err != nil {
+	c := openWAL(t, filepath.Join(t.TempDir(), "t.db"))
+	if err := c.Exec("CREATE TABLE t(id INTEGER PRIMARY KEY, s TEXT, f REAL, b BLOB, n)"); err != nil {
 		t.Fatal(err)
 	}
 	return c

@@ -105,6 +105,7 @@ static int walWrite(sqlite3_file *f, const void *data, int amt, sqlite3_int64 of
 	int append = off == p->next;
 	p->next = off + amt;
 	if (!append) {
+		p->commitPage = 0;
 		return through(p, data, amt, off);
 	}
 	int commitPage = p->commitPage && amt != WAL_FRAME_HEADER;

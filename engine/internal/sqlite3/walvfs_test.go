@@ -22,7 +22,8 @@ func scalar(t *testing.T, c *Conn, sql string) string {
 	return fmt.Sprint(s.ColumnValue(0))
 }
 
-func openWAL(t *testing.T, path string) *Conn {
+// openWAL opens path in WAL mode, closed when the test ends.
+func openWAL(t testing.TB, path string) *Conn {
 	t.Helper()
 	c, err := Open(path, OpenReadWrite|OpenCreate)
 	if err != nil {
