@@ -169,7 +169,7 @@ func engineSettings() []setting {
 			bind:  integer(func(c *Config) *int { return &c.MaxBatch }),
 			check: func(c *Config) error { return between("max_batch", c.MaxBatch, 1, 100000) }},
 		{key: "wal_checkpoint_pages", arg: "N", group: g,
-			help:  "WAL pages after which a commit copies the WAL back into the database file (SQLite's wal_autocheckpoint): larger means fewer copies and syncs and a larger -wal file.",
+			help:  "WAL pages after which a commit copies the WAL back into the database file (SQLite's wal_autocheckpoint), pausing the writer meanwhile: larger means fewer but longer pauses, and a larger -wal file.",
 			bind:  integer(func(c *Config) *int { return &c.WALCheckpointPages }),
 			check: func(c *Config) error { return between("wal_checkpoint_pages", c.WALCheckpointPages, 100, 1000000) }},
 		{key: "query_timeout", arg: "DURATION", group: g,
