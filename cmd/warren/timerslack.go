@@ -33,8 +33,9 @@ import (
 )
 
 // envTimerSlack sets the process's timer slack in microseconds (0 keeps the
-// slack it was started with, the kernel's 50µs unless its parent changed it). It is read by a C constructor before Go starts, so it is an
-// environment variable only, not a flag or a config file key.
+// slack it was started with: the kernel's 50µs unless its parent changed
+// it). A C constructor reads it before Go starts, so it is an environment
+// variable only, not a flag or a config file key.
 //
 // The slack is how late the kernel may fire a timer. Go's sysmon thread
 // sleeps 20µs at a time while goroutines keep entering long cgo calls
