@@ -39,6 +39,8 @@ type writer struct {
 	vector        Vector       // vector including the open transaction (writer's copy)
 	flushed       Vector       // vector as stored by the last commit
 	early         Vector       // per origin, the highest sequence in the log past a gap (advanceVector)
+	lastBatch     [3]int       // per batchKind, the size of the last batch that began with one (window.go)
+	window        *time.Timer  // the group-commit window's timer, reused (window.go)
 }
 
 // writeReq is one request to the writer.
@@ -208,6 +210,7 @@ func (w *writer) gather(first *writeReq) []*writeReq {
 		}
 		break
 	}
+	w.hold(first)
 	batch := []*writeReq{first}
 	rest := w.backlog[:0]
 	for i, r := range w.backlog {
@@ -222,6 +225,7 @@ func (w *writer) gather(first *writeReq) []*writeReq {
 		}
 	}
 	w.backlog = rest
+	w.countBatch(batch)
 	return batch
 }
 

@@ -234,3 +234,14 @@ func consistencyOf(name string) engine.Consistency {
 	}
 	return engine.ConsistencyQuorum
 }
+
+// maxGroupCommitWindow bounds group_commit_window: a longer hold only adds
+// latency, since a batch stops growing once every writing client is in it.
+const maxGroupCommitWindow = 100 * time.Millisecond
+
+func checkGroupCommitWindow(c *Config) error {
+	if w := c.GroupCommitWindow; w < 0 || w > maxGroupCommitWindow {
+		return fmt.Errorf("group_commit_window %s is out of range: use 0..%s", w, maxGroupCommitWindow)
+	}
+	return nil
+}

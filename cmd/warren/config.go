@@ -83,6 +83,7 @@ type Config struct {
 	BusyTimeout        time.Duration
 	ReadConns          int
 	MaxBatch           int
+	GroupCommitWindow  time.Duration
 	WALCheckpointPages int
 	QueryTimeout       time.Duration
 	MaxRows            int
@@ -147,6 +148,7 @@ func DefaultConfig() Config {
 		BusyTimeout:               e.BusyTimeout,
 		ReadConns:                 e.ReadConns,
 		MaxBatch:                  e.MaxBatch,
+		GroupCommitWindow:         e.GroupCommitWindow,
 		WALCheckpointPages:        e.WALCheckpointPages,
 		QueryTimeout:              e.QueryTimeout,
 		MaxRows:                   e.MaxRows,
@@ -172,6 +174,7 @@ func (c Config) EngineConfig(logger *slog.Logger) engine.Config {
 		BusyTimeout:        c.BusyTimeout,
 		ReadConns:          c.ReadConns,
 		MaxBatch:           c.MaxBatch,
+		GroupCommitWindow:  c.GroupCommitWindow,
 		WALCheckpointPages: c.WALCheckpointPages,
 		QueryTimeout:       c.QueryTimeout,
 		MaxRows:            c.MaxRows,

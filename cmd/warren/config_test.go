@@ -160,12 +160,12 @@ func TestConfig_EngineConfig(t *testing.T) {
 	c := parse(t, nil, "--data-dir", "/d", "--node-id", "n7", "--default-database", "app", "--id-slot", "3",
 		"--id-stride", "8", "--synchronous", "full", "--busy-timeout", "1s", "--read-conns", "2",
 		"--max-batch", "10", "--query-timeout", "2s", "--max-rows", "50", "--tx-idle-timeout", "3s",
-		"--max-transaction-bytes", "1MiB")
+		"--max-transaction-bytes", "1MiB", "--group-commit-window", "3ms")
 	e := c.EngineConfig(nil)
 	if e.DataDir != "/d" || e.NodeID != "n7" || e.DefaultDatabase != "app" || e.Slot != 3 || e.Stride != 8 ||
 		e.Synchronous != "full" || e.BusyTimeout != time.Second || e.ReadConns != 2 ||
 		e.MaxBatch != 10 || e.QueryTimeout != 2*time.Second || e.MaxRows != 50 ||
-		e.TxIdleTimeout != 3*time.Second || e.MaxChangeSetBytes != 1<<20 {
+		e.TxIdleTimeout != 3*time.Second || e.MaxChangeSetBytes != 1<<20 || e.GroupCommitWindow != 3*time.Millisecond {
 		t.Errorf("EngineConfig() = %+v: does not carry the settings", e)
 	}
 }

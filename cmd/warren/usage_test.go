@@ -38,7 +38,7 @@ func TestSettings_Table(t *testing.T) {
 	want := []string{"data_dir", "http_addr", "mysql_addr", "gossip_addr", "quic_addr", "join",
 		"cluster_secret", "node_id", "region", "mysql_user", "mysql_password", "cdc_nats_url",
 		"cdc_subject_prefix", "default_database", "id_slot", "id_stride", "synchronous", "busy_timeout",
-		"read_conns", "max_batch", "query_timeout", "max_rows", "tx_idle_timeout", "max_body_bytes",
+		"read_conns", "max_batch", "group_commit_window", "query_timeout", "max_rows", "tx_idle_timeout", "max_body_bytes",
 		"max_statements", "cors_origins", "default_consistency", "log_format", "log_level"}
 	seen := map[string]bool{}
 	for _, s := range settings() {
