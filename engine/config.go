@@ -31,8 +31,9 @@ type Config struct {
 	// commit that takes the WAL past this many pages copies it back into the
 	// database file.
 	WALCheckpointPages int
-	// GroupCommitWindow is how long a busy writer holds a batch of client
-	// writes open for more clients to join it (window.go); 0 never waits.
+	// GroupCommitWindow is how long a busy writer holds a batch open for
+	// more requests of its kind (client writes, or peers' change sets) to
+	// join it (window.go); 0 never waits.
 	GroupCommitWindow time.Duration
 	Logger            *slog.Logger
 }

@@ -24,6 +24,7 @@ const (
 	kindOther       batchKind = iota // interactive transactions, internal jobs: never held
 	kindClientWrite                  // a client's write statements
 	kindApply                        // a change set from a peer
+	batchKinds
 )
 
 func (r *writeReq) kind() batchKind {

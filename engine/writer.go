@@ -22,25 +22,25 @@ type writer struct {
 	upserts map[*tableInfo]string // apply's upsert of a whole row, per table (upsert)
 	run     runner
 
-	schemaCookie  int64        // PRAGMA schema_version when tables was loaded
-	cookieSeen    atomic.Int64 // schemaCookie for other goroutines
-	schemaVerSeen atomic.Int64 // schemaVer as of the last refresh, for other goroutines
-	schemaVer     int64        // highest __warren_schema version
-	pendingDDL    int          // schema entries not yet stamped into a change set
-	stamped       []*ChangeSet // this node's sets stamped in the open transaction
-	unstamped     []*writeReq  // requests whose changes wait for the batch's stamp (stampBatch)
-	txLevel       Consistency  // consistency of the interactive transaction being served
-	mute          bool         // the open transaction holds the capture mute outside any savepoint (setMute)
-	userTriggers  bool         // the database has triggers besides capture's (quietTriggers)
-	triggersOff   bool         // every trigger is switched off on conn (quietTriggers)
-	schemaRelease func()       // releases the schema lease taken in this transaction
-	seq           uint64       // this node's last sequence in this database
-	pos           int64        // last local log position
-	vector        Vector       // vector including the open transaction (writer's copy)
-	flushed       Vector       // vector as stored by the last commit
-	early         Vector       // per origin, the highest sequence in the log past a gap (advanceVector)
-	lastBatch     [3]int       // per batchKind, the size of the last batch that began with one (window.go)
-	window        *time.Timer  // the group-commit window's timer, reused (window.go)
+	schemaCookie  int64           // PRAGMA schema_version when tables was loaded
+	cookieSeen    atomic.Int64    // schemaCookie for other goroutines
+	schemaVerSeen atomic.Int64    // schemaVer as of the last refresh, for other goroutines
+	schemaVer     int64           // highest __warren_schema version
+	pendingDDL    int             // schema entries not yet stamped into a change set
+	stamped       []*ChangeSet    // this node's sets stamped in the open transaction
+	unstamped     []*writeReq     // requests whose changes wait for the batch's stamp (stampBatch)
+	txLevel       Consistency     // consistency of the interactive transaction being served
+	mute          bool            // the open transaction holds the capture mute outside any savepoint (setMute)
+	userTriggers  bool            // the database has triggers besides capture's (quietTriggers)
+	triggersOff   bool            // every trigger is switched off on conn (quietTriggers)
+	schemaRelease func()          // releases the schema lease taken in this transaction
+	seq           uint64          // this node's last sequence in this database
+	pos           int64           // last local log position
+	vector        Vector          // vector including the open transaction (writer's copy)
+	flushed       Vector          // vector as stored by the last commit
+	early         Vector          // per origin, the highest sequence in the log past a gap (advanceVector)
+	lastBatch     [batchKinds]int // per batchKind, the size of the last batch that began with one (window.go)
+	window        *time.Timer     // the group-commit window's timer, reused (window.go)
 }
 
 // writeReq is one request to the writer.

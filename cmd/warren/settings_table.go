@@ -169,7 +169,7 @@ func engineSettings() []setting {
 			bind:  integer(func(c *Config) *int { return &c.MaxBatch }),
 			check: func(c *Config) error { return between("max_batch", c.MaxBatch, 1, 100000) }},
 		{key: "group_commit_window", arg: "DURATION", group: g,
-			help:  "How long a busy writer holds a group commit open for more clients to join it, once its last batch held 4 or more client writes: fewer, larger batches cost the cluster less per write. Lone clients never wait. 0 never waits.",
+			help:  "How long a busy writer holds a group commit open for more writes to join it, once its last batch held 4 or more (client writes, or change sets from peers): fewer, larger batches cost the cluster less per write. Lone clients never wait. 0 never waits.",
 			bind:  duration(func(c *Config) *time.Duration { return &c.GroupCommitWindow }),
 			check: checkGroupCommitWindow},
 		{key: "wal_checkpoint_pages", arg: "N", group: g,
