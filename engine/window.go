@@ -65,7 +65,7 @@ func (w *writer) hold(first *writeReq) {
 		w.window.Reset(window)
 	}
 	defer w.window.Stop()
-	for n < target && len(w.backlog) < 4*w.db.cfg.MaxBatch {
+	for n < target && !w.backlogFull() {
 		select {
 		case r := <-w.reqs:
 			w.backlog = append(w.backlog, r)

@@ -197,11 +197,15 @@ func (w *writer) next() *writeReq {
 	}
 }
 
+// backlogFull reports whether the writer holds as many requests taken from
+// the queue as it may (four batches' worth); the rest wait in the channel.
+func (w *writer) backlogFull() bool { return len(w.backlog) >= 4*w.db.cfg.MaxBatch }
+
 // gather builds a batch: first plus the waiting requests of the same
 // consistency level (a batch is prepared with peers as a whole), in order.
 // Others wait in the backlog for the next batch.
 func (w *writer) gather(first *writeReq) []*writeReq {
-	for len(w.backlog) < 4*w.db.cfg.MaxBatch {
+	for !w.backlogFull() {
 		select {
 		case r := <-w.reqs:
 			w.backlog = append(w.backlog, r)
