@@ -116,3 +116,16 @@ func TestRun_ExitCodes(t *testing.T) {
 		t.Errorf("unreachable server: exit %d, stderr %q", code, errOut.String())
 	}
 }
+
+// A timer slack the process could not apply stops the run as a bad flag
+// does: exit status 2 and a message naming the variable.
+func TestRun_BadTimerSlackIsRejected(t *testing.T) {
+	t.Setenv("WARREN_TIMER_SLACK_US", "1ms")
+	var stderr strings.Builder
+	if code := run(t.Context(), []string{"-duration", "1s"}, &strings.Builder{}, &stderr); code != 2 {
+		t.Fatalf("exit status %d, want 2; stderr:\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "WARREN_TIMER_SLACK_US") {
+		t.Fatalf("stderr %q does not name WARREN_TIMER_SLACK_US", stderr.String())
+	}
+}

@@ -28,6 +28,14 @@ throughput is lower than without it; the lag is reported apart and is not
 part of the write latency. The exit status is 1 when no op succeeded, 2 on
 bad flags.
 
+Environment:
+  WARREN_TIMER_SLACK_US  how late, in microseconds, the kernel may fire this
+                         process's timers: 1000 when unset (0 keeps the
+                         slack it was started with). Read before Go starts.
+                         Go's sysmon thread wakes at most once per slack, so
+                         the load tool takes less of the CPU it shares with
+                         the nodes; -lag-poll pauses may run up to 1ms late.
+
 Examples:
   warren-bench -workload point-read -concurrency 32 -duration 30s
   warren-bench -url http://127.0.0.1:8080,http://127.0.0.1:8081 -workload mixed

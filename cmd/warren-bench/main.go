@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/warren-db/warren/cmd/internal/timerslack"
 )
 
 // ErrNoSuccess is returned by Main.Run when not a single measured operation
@@ -73,9 +75,13 @@ func NewMain(stdout, stderr io.Writer) *Main {
 }
 
 // ParseFlags sets m.Config from command-line arguments; usage goes to out.
+// It also rejects a WARREN_TIMER_SLACK_US the process could not apply.
 func (m *Main) ParseFlags(args []string, out io.Writer) error {
 	cfg, err := ParseFlags(args, out)
 	if err != nil {
+		return err
+	}
+	if err := timerslack.Check(os.Getenv(timerslack.Env)); err != nil {
 		return err
 	}
 	m.Config = cfg
@@ -99,7 +105,7 @@ func (m *Main) Run(ctx context.Context) (Summary, error) {
 		return Summary{}, fmt.Errorf("set up: %w", err)
 	}
 	m.Logger.Info("running", "workload", cfg.Workload, "concurrency", cfg.Concurrency,
-		"warmup", cfg.Warmup, "duration", cfg.Duration, "urls", cfg.URLs)
+		"warmup", cfg.Warmup, "duration", cfg.Duration, "urls", cfg.URLs, "timer_slack", timerslack.Current())
 	clients := buildClients(cfg, hc, uint64(time.Now().UnixNano()))
 	defer closeClients(clients)
 	if cfg.LagURL != "" && cfg.LagMode == LagFeed {

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/warren-db/warren/cmd/internal/timerslack"
 )
 
 // envConfig names the environment variable that gives the config file path.
@@ -24,9 +26,9 @@ func envMap(environ []string) map[string]string {
 // counts as unset. It returns warnings about WARREN_* variables it does not
 // know, and a *ConfigError listing every value it could not parse.
 func applyEnv(c *Config, env map[string]string) (warnings []string, err error) {
-	known := map[string]bool{envConfig: true, envTimerSlack: true}
+	known := map[string]bool{envConfig: true, timerslack.Env: true}
 	var problems []string
-	if err := checkTimerSlack(env); err != nil {
+	if err := timerslack.Check(env[timerslack.Env]); err != nil {
 		problems = append(problems, err.Error())
 	}
 	for _, s := range settings() {

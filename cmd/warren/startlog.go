@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+
+	"github.com/warren-db/warren/cmd/internal/timerslack"
 )
 
 // logStart logs the start of the node, the settings (at debug level, without
@@ -11,7 +13,7 @@ import (
 func (m *Main) logStart() {
 	c := m.Config
 	m.Logger.Info("starting warren", "version", version, "data_dir", c.DataDir,
-		"region", c.Region, "config_file", m.ConfigPath, "timer_slack", timerSlack())
+		"region", c.Region, "config_file", m.ConfigPath, "timer_slack", timerslack.Current())
 	m.Logger.Debug("configuration", "config", c)
 	for _, w := range m.warnings {
 		m.Logger.Warn(w)

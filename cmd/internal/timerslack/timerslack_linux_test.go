@@ -1,4 +1,4 @@
-package main
+package timerslack
 
 import (
 	"fmt"
@@ -15,14 +15,14 @@ import (
 // Every thread of the process, the ones Go starts later included, has the
 // slack the constructor set before the runtime began.
 func TestTimerSlack_OneMillisecondOnEveryThread(t *testing.T) {
-	if os.Getenv(envTimerSlack) != "" {
-		t.Skipf("%s is set in the test's environment", envTimerSlack)
+	if os.Getenv(Env) != "" {
+		t.Skipf("%s is set in the test's environment", Env)
 	}
 	done := make(chan time.Duration, 8)
 	for range cap(done) {
 		go func() {
 			runtime.LockOSThread() // a thread of its own, possibly a new one
-			done <- timerSlack()
+			done <- Current()
 		}()
 	}
 	for range cap(done) {
@@ -36,7 +36,7 @@ func TestTimerSlack_OneMillisecondOnEveryThread(t *testing.T) {
 // keeps the one it inherited.
 func TestTimerSlack_FromTheEnvironment(t *testing.T) {
 	if os.Getenv("WARREN_TEST_PRINT_SLACK") != "" {
-		fmt.Printf("slack=%v\n", timerSlack())
+		fmt.Printf("slack=%v\n", Current())
 		return
 	}
 	runtime.LockOSThread() // the child is forked from this thread and inherits its slack
@@ -47,13 +47,26 @@ func TestTimerSlack_FromTheEnvironment(t *testing.T) {
 	defer unix.Prctl(unix.PR_SET_TIMERSLACK, uintptr(time.Millisecond), 0, 0, 0)
 	for env, want := range map[string]string{"250": "250µs", "": "1ms", "0": "70µs"} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestTimerSlack_FromTheEnvironment$")
-		cmd.Env = append(os.Environ(), "WARREN_TEST_PRINT_SLACK=1", envTimerSlack+"="+env)
+		cmd.Env = append(os.Environ(), "WARREN_TEST_PRINT_SLACK=1", Env+"="+env)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			t.Fatalf("%s=%s: %v\n%s", envTimerSlack, env, err, out)
+			t.Fatalf("%s=%s: %v\n%s", Env, env, err, out)
 		}
 		if !strings.Contains(string(out), "slack="+want+"\n") {
-			t.Errorf("%s=%q: got %q, want slack=%s", envTimerSlack, env, out, want)
+			t.Errorf("%s=%q: got %q, want slack=%s", Env, env, out, want)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	for _, raw := range []string{"", "0", "1", "300", "100000"} {
+		if err := Check(raw); err != nil {
+			t.Errorf("Check(%q): %v", raw, err)
+		}
+	}
+	for _, raw := range []string{"abc", "-1", "1ms", "100001", " 5"} {
+		if err := Check(raw); err == nil || !strings.Contains(err.Error(), Env) {
+			t.Errorf("Check(%q) = %v, want an error naming %s", raw, err, Env)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package timerslack
 
 /*
 #include <stdlib.h>
@@ -6,7 +6,7 @@ package main
 
 // Before the Go runtime starts its threads, which inherit it, set this
 // process's timer slack: WARREN_TIMER_SLACK_US microseconds, 1000 when unset.
-// A value that does not parse is left for checkTimerSlack to report.
+// A value that does not parse is left for Check to report.
 __attribute__((constructor)) static void warren_set_timer_slack(void) {
 	long us = 1000;
 	const char *v = getenv("WARREN_TIMER_SLACK_US");
@@ -30,8 +30,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// timerSlack returns the calling thread's timer slack.
-func timerSlack() time.Duration {
+// Current returns the calling thread's timer slack.
+func Current() time.Duration {
 	ns, err := unix.PrctlRetInt(unix.PR_GET_TIMERSLACK, 0, 0, 0, 0)
 	if err != nil {
 		return 0
