@@ -42,8 +42,9 @@ func (w *writer) runBatch(batch []*writeReq) {
 	if err == nil {
 		err = w.beforeCommit()
 	}
+	var joined []*writeReq // remote sets applied while the peers staged
 	if err == nil {
-		prepared, err = w.replicate(batch[0].level, sets)
+		prepared, joined, err = w.replicateApplying(batch[0].level, sets)
 	}
 	if err == nil {
 		if err = w.conn.Exec("COMMIT"); err != nil {
@@ -58,6 +59,7 @@ func (w *writer) runBatch(batch []*writeReq) {
 		w.recover()
 		w.unlockSchema()
 		w.finish(batch, err)
+		w.requeue(joined)
 		return
 	}
 	w.afterCommit()
@@ -68,6 +70,7 @@ func (w *writer) runBatch(batch []*writeReq) {
 		r.applied = applied
 	}
 	w.finish(batch, nil)
+	w.finish(joined, nil)
 }
 
 // beginWork runs at the start of every write transaction: it picks up schema
