@@ -149,6 +149,38 @@ func TestGroupCommitWindow_LoneClientsNeverWait(t *testing.T) {
 	}
 }
 
+// An interactive transaction that arrives while a batch is held open ends
+// the wait: the batch commits at once and the transaction begins, and writes
+// that arrive later do not overtake it.
+func TestGroupCommitWindow_TransactionEndsTheWait(t *testing.T) {
+	const window = 10 * time.Second
+	e := openWindowed(t, window)
+	commitBatch(t, e, busyBatch)
+	first := insertAsync(e, "held")
+	time.Sleep(100 * time.Millisecond) // the batch of "held" is open now
+	start := time.Now()
+	tx, err := e.Begin(t.Context(), "main", TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > window/2 {
+		t.Fatalf("the transaction began after %s: it waited for the window", d)
+	}
+	bookmarks(t, []<-chan *ExecResponse{first})
+	later := insertAsync(e, "later")
+	if _, err := tx.Exec(t.Context(), Statement{SQL: "INSERT INTO t(v) VALUES ('in tx')"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	bookmarks(t, []<-chan *ExecResponse{later})
+	got := mustQuery(t, e, "SELECT v FROM t WHERE v IN ('held', 'in tx', 'later') ORDER BY id")
+	if len(got) != 3 || got[0][0] != "held" || got[1][0] != "in tx" || got[2][0] != "later" {
+		t.Fatalf("rows in id order %v, want held, in tx, later", got)
+	}
+}
+
 // When the load stops, one batch at most waits out the window: it finds
 // itself small, and the writer is no longer busy.
 func TestGroupCommitWindow_OneBatchWaitsWhenLoadStops(t *testing.T) {

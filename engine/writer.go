@@ -214,7 +214,6 @@ func (w *writer) gather(first *writeReq) []*writeReq {
 		}
 		break
 	}
-	w.hold(first)
 	batch := []*writeReq{first}
 	rest := w.backlog[:0]
 	for i, r := range w.backlog {
@@ -229,7 +228,6 @@ func (w *writer) gather(first *writeReq) []*writeReq {
 		}
 	}
 	w.backlog = rest
-	w.countBatch(batch)
 	return batch
 }
 
