@@ -28,13 +28,6 @@ func (w *writer) runBatch(batch []*writeReq) {
 		}
 	}
 	if err == nil {
-		if batch, err = w.extend(batch); errors.Is(err, errTxLost) {
-			w.retryWithout(batch, len(batch)-1)
-			return
-		}
-	}
-	w.countBatch(batch)
-	if err == nil {
 		err = w.stampBatch()
 	}
 	if errors.Is(err, errSplitBatch) {

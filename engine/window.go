@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // The group-commit window. Every batch costs the cluster about as much as
 // several of its writes: a SQLite transaction on each node, a PREPARE and
@@ -12,8 +9,7 @@ import (
 // few of them: with 64 clients on three nodes, batches held about 8 writes.
 // So when the last batch of the same kind (client writes, or change sets
 // from peers) showed concurrent work (busyBatch or more requests), the
-// writer keeps the next batch open for up to GroupCommitWindow after it has
-// run the requests it began with, running more as they arrive, until the
+// writer waits up to GroupCommitWindow for more before it begins, until the
 // batch is twice the last one. A lone client, or a few, never wait: their
 // batches stay below busyBatch.
 
@@ -46,27 +42,23 @@ func (r *writeReq) kind() batchKind {
 // joins reports whether r would join a batch that begins with first.
 func joins(first, r *writeReq) bool { return r.kind() == first.kind() && r.level == first.level }
 
-// extend keeps a busy writer's batch open, its requests already run, for up
-// to GroupCommitWindow: requests that arrive and may join it run in its
-// transaction as they come, until it holds twice as many of its first's
-// kind as the last such batch. Running them while waiting means the wait
-// costs the writer nothing but the idle time. errTxLost names the last
-// request of the returned batch.
-func (w *writer) extend(batch []*writeReq) ([]*writeReq, error) {
-	first := batch[0]
+// hold waits, when the writer is busy, for more requests like first to
+// queue behind it, up to GroupCommitWindow. An interactive transaction that
+// arrives ends the wait: it begins once this batch has committed.
+func (w *writer) hold(first *writeReq) {
 	window, k := w.db.cfg.GroupCommitWindow, first.kind()
-	if window <= 0 || k == kindOther || w.lastBatch[k] < busyBatch || w.txQueued() {
-		return batch, nil
+	if window <= 0 || k == kindOther || w.lastBatch[k] < busyBatch {
+		return
 	}
 	target := min(2*w.lastBatch[k], w.db.cfg.MaxBatch)
-	n := 0
-	for _, r := range batch {
+	n := 1
+	for _, r := range w.backlog {
 		if joins(first, r) {
 			n++
 		}
 	}
 	if n >= target {
-		return batch, nil
+		return
 	}
 	if w.window == nil {
 		w.window = time.NewTimer(window)
@@ -74,36 +66,22 @@ func (w *writer) extend(batch []*writeReq) ([]*writeReq, error) {
 		w.window.Reset(window)
 	}
 	defer w.window.Stop()
-	for n < target && len(batch) < w.db.cfg.MaxBatch && !w.backlogFull() {
+	for n < target && !w.backlogFull() {
 		select {
 		case r := <-w.reqs:
-			if r.tx != nil || r.level != first.level {
-				w.backlog = append(w.backlog, r)
-				if r.tx != nil {
-					return batch, nil // a transaction waits for this batch: end it
-				}
-				continue
+			w.backlog = append(w.backlog, r)
+			if r.tx != nil {
+				return // an interactive transaction waits for this batch: end the wait
 			}
-			batch = append(batch, r)
 			if joins(first, r) {
 				n++
 			}
-			if err := w.runReq(r); err != nil {
-				return batch, err
-			}
 		case <-w.window.C:
-			return batch, nil
+			return
 		case <-w.db.closing:
-			return batch, nil
+			return
 		}
 	}
-	return batch, nil
-}
-
-// txQueued reports whether an interactive transaction waits in the
-// backlog: requests that arrive later must not overtake it.
-func (w *writer) txQueued() bool {
-	return slices.ContainsFunc(w.backlog, func(r *writeReq) bool { return r.tx != nil })
 }
 
 // countBatch remembers how many requests of its first's kind a batch

@@ -214,6 +214,7 @@ func (w *writer) gather(first *writeReq) []*writeReq {
 		}
 		break
 	}
+	w.hold(first)
 	batch := []*writeReq{first}
 	rest := w.backlog[:0]
 	for i, r := range w.backlog {
@@ -228,6 +229,7 @@ func (w *writer) gather(first *writeReq) []*writeReq {
 		}
 	}
 	w.backlog = rest
+	w.countBatch(batch)
 	return batch
 }
 
