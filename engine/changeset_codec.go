@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Binary form of change sets, for the replication wire and the staging log:
@@ -19,8 +20,9 @@ import (
 // ErrBadChangeSet is returned for bytes that do not hold a change set.
 var ErrBadChangeSet = errors.New("malformed change set")
 
-// AppendChangeSet appends the binary form of cs to dst.
+// AppendChangeSet appends the binary form of cs to dst, growing dst once.
 func AppendChangeSet(dst []byte, cs *ChangeSet) []byte {
+	dst = slices.Grow(dst, len(cs.Origin)+32+cs.Size())
 	dst = appendString(dst, cs.Origin)
 	dst = binary.AppendUvarint(dst, cs.Seq)
 	dst = binary.AppendUvarint(dst, uint64(cs.HLC))
@@ -45,6 +47,11 @@ func AppendChangeSet(dst []byte, cs *ChangeSet) []byte {
 
 // AppendChangeSets appends a count and the binary form of every set.
 func AppendChangeSets(dst []byte, sets []*ChangeSet) []byte {
+	n := 10
+	for _, cs := range sets {
+		n += len(cs.Origin) + 32 + cs.Size()
+	}
+	dst = slices.Grow(dst, n)
 	dst = binary.AppendUvarint(dst, uint64(len(sets)))
 	for _, cs := range sets {
 		dst = AppendChangeSet(dst, cs)
