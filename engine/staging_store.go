@@ -30,7 +30,8 @@ type stagingStore struct {
 	live  int64                    // bytes of the live sets' records
 	early map[stagedKey]earlyOutcome
 	swept time.Time // last sweep of expired early outcomes
-	buf   []byte    // records being written, reused
+	buf   []byte    // records being written, reused; drops may wait here for the next write (flush)
+	slog  *slog.Logger
 }
 
 type stagedKey struct {
@@ -65,7 +66,7 @@ const (
 // openStagingStore opens the store in dir, replaying its log; sets staged
 // by an older version in staging.sqlite are moved into the log.
 func openStagingStore(dir, sync string, log *slog.Logger) (*stagingStore, error) {
-	s := &stagingStore{sets: map[slotKey]*stagedEntry{}, early: map[stagedKey]earlyOutcome{}}
+	s := &stagingStore{sets: map[slotKey]*stagedEntry{}, early: map[stagedKey]earlyOutcome{}, slog: log}
 	l, cut, err := openStagingLog(filepath.Join(dir, "staging.log"), sync == "full", s.replay)
 	if err != nil {
 		return nil, err
@@ -84,6 +85,10 @@ func openStagingStore(dir, sync string, log *slog.Logger) (*stagingStore, error)
 func (s *stagingStore) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.log.write(s.buf, false); err != nil { // deferred drops
+		s.slog.Warn("write the staging log's last drops; their sets are resolved again after the restart", "err", err)
+	}
+	s.buf = s.buf[:0]
 	s.log.close()
 }
 
@@ -153,9 +158,19 @@ func (s *stagingStore) appendDrop(k slotKey, hlc HLC) {
 	s.buf = appendRecord(s.buf, binary.AppendUvarint(payload, uint64(hlc)))
 }
 
+// deferredBytes bounds the records a flush that is not durable may leave
+// in s.buf for the next write.
+const deferredBytes = 64 << 10
+
 // flush writes the records in s.buf; durable ones are synced when the
-// store syncs. s.mu must be held.
+// store syncs. Records that need no sync (drops: a set that comes back
+// staged after a crash is resolved again, with the same result) wait for
+// the next write, up to deferredBytes, so that a busy participant writes the
+// log once per PREPARE rather than also once per COMMIT. s.mu must be held.
 func (s *stagingStore) flush(durable bool) error {
+	if !durable && len(s.buf) < deferredBytes {
+		return nil
+	}
 	err := s.log.write(s.buf, durable)
 	s.buf = s.buf[:0]
 	if err == nil && s.log.size > compactMinBytes && s.log.size > compactRatio*s.live {
