@@ -42,9 +42,8 @@ func (w *writer) runBatch(batch []*writeReq) {
 	if err == nil {
 		err = w.beforeCommit()
 	}
-	var joined []*writeReq // remote sets applied while the peers staged
 	if err == nil {
-		prepared, joined, err = w.replicateApplying(batch[0].level, sets)
+		prepared, err = w.replicate(batch[0].level, sets)
 	}
 	if err == nil {
 		if err = w.conn.Exec("COMMIT"); err != nil {
@@ -59,7 +58,6 @@ func (w *writer) runBatch(batch []*writeReq) {
 		w.recover()
 		w.unlockSchema()
 		w.finish(batch, err)
-		w.requeue(joined)
 		return
 	}
 	w.afterCommit()
@@ -70,7 +68,6 @@ func (w *writer) runBatch(batch []*writeReq) {
 		r.applied = applied
 	}
 	w.finish(batch, nil)
-	w.finish(joined, nil)
 }
 
 // beginWork runs at the start of every write transaction: it picks up schema

@@ -61,37 +61,23 @@ func (cfg *Config) level(c Consistency) Consistency {
 // replicate runs the prepare phase for a batch's change sets when its level
 // needs peers. It reports whether sets were prepared.
 func (w *writer) replicate(level Consistency, sets []*ChangeSet) (bool, error) {
-	r, level, ok := w.prepareTarget(level, sets)
-	if !ok {
-		return false, nil
-	}
-	return true, w.prepareSets(r, level, sets)
-}
-
-// prepareTarget returns the replicator and the level when sets need the
-// prepare phase: a level above ONE, or a schema change (DDL reaches a
-// majority before its lease is released).
-func (w *writer) prepareTarget(level Consistency, sets []*ChangeSet) (Replicator, Consistency, bool) {
 	r := w.db.repl()
 	if level == ConsistencyOne && CarriesSchema(sets) {
-		level = ConsistencyQuorum
+		level = ConsistencyQuorum // DDL reaches a majority before its lease is released
 	}
-	return r, level, r != nil && len(sets) > 0 && level != ConsistencyOne
-}
-
-// prepareSets has peers stage sets; when level is not met it tells them to drop
-// them again and fails with a retryable error.
-func (w *writer) prepareSets(r Replicator, level Consistency, sets []*ChangeSet) error {
+	if r == nil || len(sets) == 0 || level == ConsistencyOne {
+		return false, nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), w.db.cfg.PrepareTimeout)
 	defer cancel()
 	start := time.Now()
 	if err := r.Prepare(ctx, w.db.name, sets, level); err != nil {
 		r.Aborted(w.db.name, sets)
 		w.db.log.Warn("write not replicated; rolled back", "level", level, "sets", len(sets), "after", time.Since(start), "err", err)
-		return &Error{Code: CodeUnavailable, Err: err,
+		return true, &Error{Code: CodeUnavailable, Err: err,
 			Message: "write did not reach its consistency level and was rolled back: it happened nowhere; retry (" + ErrorMessage(err) + ")"}
 	}
-	return nil
+	return true, nil
 }
 
 // CarriesSchema reports whether any of sets changes the schema.
