@@ -1,6 +1,9 @@
 package engine
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // The group-commit window. Every batch costs the cluster about as much as
 // several of its writes: a SQLite transaction on each node, a PREPARE and
@@ -47,7 +50,7 @@ func joins(first, r *writeReq) bool { return r.kind() == first.kind() && r.level
 // arrives ends the wait: it begins once this batch has committed.
 func (w *writer) hold(first *writeReq) {
 	window, k := w.db.cfg.GroupCommitWindow, first.kind()
-	if window <= 0 || k == kindOther || w.lastBatch[k] < busyBatch {
+	if window <= 0 || k == kindOther || w.lastBatch[k] < busyBatch || w.txQueued() {
 		return
 	}
 	target := min(2*w.lastBatch[k], w.db.cfg.MaxBatch)
@@ -82,6 +85,11 @@ func (w *writer) hold(first *writeReq) {
 			return
 		}
 	}
+}
+
+// txQueued reports whether an interactive transaction waits in the backlog.
+func (w *writer) txQueued() bool {
+	return slices.ContainsFunc(w.backlog, func(r *writeReq) bool { return r.tx != nil })
 }
 
 // countBatch remembers how many requests of its first's kind a batch

@@ -181,6 +181,42 @@ func TestGroupCommitWindow_TransactionEndsTheWait(t *testing.T) {
 	}
 }
 
+// A batch whose requests were gathered with an interactive transaction
+// queued behind them is not held: the transaction would wait the window
+// out for nothing.
+func TestGroupCommitWindow_QueuedTransactionIsNotHeld(t *testing.T) {
+	const window = 10 * time.Second
+	e := openWindowed(t, window)
+	commitBatch(t, e, busyBatch)
+	d, err := e.db("main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first <-chan *ExecResponse
+	began := make(chan error, 1)
+	start := time.Now()
+	whileHeld(t, e, 2, func() {
+		first = insertAsync(e, "before the transaction")
+		for len(d.writer.reqs) < 1 {
+			time.Sleep(time.Millisecond)
+		}
+		go func() {
+			tx, err := e.Begin(context.Background(), "main", TxOptions{})
+			if err == nil {
+				_, err = tx.Commit(context.Background())
+			}
+			began <- err
+		}()
+	})
+	bookmarks(t, []<-chan *ExecResponse{first})
+	if err := <-began; err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > window/2 {
+		t.Fatalf("the batch and the transaction took %s: the batch waited for the window", d)
+	}
+}
+
 // When the load stops, one batch at most waits out the window: it finds
 // itself small, and the writer is no longer busy.
 func TestGroupCommitWindow_OneBatchWaitsWhenLoadStops(t *testing.T) {
