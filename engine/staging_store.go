@@ -24,14 +24,14 @@ import (
 // is rewritten with only the live ones once it is both larger than
 // compactMinBytes and compactRatio times larger than they are.
 type stagingStore struct {
-	mu    sync.Mutex
-	log   *stagingLog
-	sets  map[slotKey]*stagedEntry // every staged set
-	live  int64                    // bytes of the live sets' records
-	early map[stagedKey]earlyOutcome
-	swept time.Time // last sweep of expired early outcomes
-	buf   []byte    // records being written, reused; drops may wait here for the next write (flush)
-	slog  *slog.Logger
+	mu     sync.Mutex
+	log    *stagingLog
+	sets   map[slotKey]*stagedEntry // every staged set
+	live   int64                    // bytes of the live sets' records
+	early  map[stagedKey]earlyOutcome
+	swept  time.Time // last sweep of expired early outcomes
+	buf    []byte    // records being written, reused; drops may wait here for the next write (flush)
+	logger *slog.Logger
 }
 
 type stagedKey struct {
@@ -66,7 +66,7 @@ const (
 // openStagingStore opens the store in dir, replaying its log; sets staged
 // by an older version in staging.sqlite are moved into the log.
 func openStagingStore(dir, sync string, log *slog.Logger) (*stagingStore, error) {
-	s := &stagingStore{sets: map[slotKey]*stagedEntry{}, early: map[stagedKey]earlyOutcome{}, slog: log}
+	s := &stagingStore{sets: map[slotKey]*stagedEntry{}, early: map[stagedKey]earlyOutcome{}, logger: log}
 	l, cut, err := openStagingLog(filepath.Join(dir, "staging.log"), sync == "full", s.replay)
 	if err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func (s *stagingStore) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.log.write(s.buf, false); err != nil { // deferred drops
-		s.slog.Warn("write the staging log's last drops; their sets are resolved again after the restart", "err", err)
+		s.logger.Warn("write the staging log's last drops; their sets are resolved again after the restart", "err", err)
 	}
 	s.buf = s.buf[:0]
 	s.log.close()
