@@ -70,7 +70,7 @@ func (id *peerIdentity) serverTLS() *tls.Config {
 		Certificates:           []tls.Certificate{id.leaf},
 		ClientAuth:             tls.RequireAndVerifyClientCert,
 		ClientCAs:              id.roots,
-		NextProtos:             []string{peerALPN},
+		NextProtos:             []string{peerALPNKeep, peerALPN},
 		SessionTicketsDisabled: true,
 		VerifyConnection:       verifyPeerNamesNode,
 	}
@@ -84,7 +84,7 @@ func (id *peerIdentity) clientTLS() *tls.Config {
 		Certificates:           []tls.Certificate{id.leaf},
 		RootCAs:                id.roots,
 		ServerName:             peerServerName,
-		NextProtos:             []string{peerALPN},
+		NextProtos:             []string{peerALPNKeep, peerALPN},
 		SessionTicketsDisabled: true,
 		VerifyConnection:       verifyPeerNamesNode,
 	}

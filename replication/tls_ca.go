@@ -20,7 +20,8 @@ const (
 	clusterCAInfo   = "warren cluster ca v1"
 	clusterCAName   = "Warren cluster CA v1"
 	peerServerName  = "warren.peer" // DNS SAN of every leaf, ServerName of every dial
-	peerALPN        = "warren/1"
+	peerALPN        = "warren/1"    // one stream per call
+	peerALPNKeep    = "warren/2"    // streams kept across calls (transport_streams.go)
 	nodeIDURIScheme = "warren"
 	nodeIDURIHost   = "node"
 )

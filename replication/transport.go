@@ -43,7 +43,7 @@ type handlerEntry struct {
 
 // Transport carries requests between peers over QUIC with mutual TLS. One
 // UDP socket serves both incoming and outgoing connections; outgoing calls
-// reuse one connection per peer address, one stream per call. All methods
+// reuse one connection per peer address, and their streams (transport_streams.go). All methods
 // are safe for concurrent use.
 type Transport struct {
 	cfg       TransportConfig

@@ -10,18 +10,24 @@ import (
 
 // Call sends req to the peer at addr and returns its handler's response, or
 // its error as a *RemoteError (wrapped; use errors.As). It reuses one QUIC
-// connection per address, redialing a broken one, and opens one stream per
-// call; ctx bounds the whole call and its cancellation cancels the handler's
+// connection per address, redialing a broken one, and a stream per call that
+// the next call reuses when the peer keeps streams (transport_streams.go);
+// ctx bounds the whole call and its cancellation cancels the handler's
 // context. A call is sent at most once: after a failure the request may or
 // may not have run, and retrying is the caller's decision.
 func (t *Transport) Call(ctx context.Context, addr string, kind Kind, req []byte) ([]byte, error) {
-	s, stop, err := t.openCall(ctx, addr, kind, req)
+	c, err := t.openCall(ctx, addr, kind, req, true)
 	if err != nil {
 		return nil, fmt.Errorf("call %s kind %d: %w", addr, kind, callError(ctx, err))
 	}
-	defer stop()
-	defer s.CancelRead(codeCanceled) // the final frame is all we read
-	resp, err := readUnaryResponse(s, t.cfg.MaxFrame)
+	resp, err := readUnaryResponse(c.s, t.cfg.MaxFrame)
+	switch {
+	case err == nil || isRemote(err): // the answer was read in full
+		c.finish()
+	default:
+		c.stop()
+		abortStream(c.s)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("call %s kind %d: %w", addr, kind, callError(ctx, err))
 	}
@@ -50,41 +56,71 @@ func readUnaryResponse(r io.Reader, maxFrame int) ([]byte, error) {
 // io.ErrUnexpectedEOF, never a clean io.EOF. The caller must Close the body.
 // A unary handler's response reads as a one-chunk body.
 func (t *Transport) CallStream(ctx context.Context, addr string, kind Kind, req []byte) (io.ReadCloser, error) {
-	s, stop, err := t.openCall(ctx, addr, kind, req)
+	c, err := t.openCall(ctx, addr, kind, req, false)
 	if err != nil {
 		return nil, fmt.Errorf("call stream %s kind %d: %w", addr, kind, callError(ctx, err))
 	}
-	return &callBody{bodyReader: bodyReader{r: s, maxFrame: t.cfg.MaxFrame}, ctx: ctx, s: s, stop: stop}, nil
+	return &callBody{bodyReader: bodyReader{r: c.s, maxFrame: t.cfg.MaxFrame}, ctx: ctx, s: c.s, stop: c.stop}, nil
 }
 
-// openCall sends req on a new stream to addr and closes the sending side.
-// The returned stop function unhooks the cancel-on-ctx hook.
-func (t *Transport) openCall(ctx context.Context, addr string, kind Kind, req []byte) (*quic.Stream, func() bool, error) {
+// call is a request sent on a stream, waiting for its answer.
+type call struct {
+	link *peerLink
+	s    *quic.Stream
+	kept bool        // the stream stays open for the link's next call
+	stop func() bool // unhooks the cancel-on-ctx hook; false once it ran
+}
+
+// finish ends a call whose answer was read: a kept stream goes back to its
+// link unless ctx ended (and aborted it) meanwhile.
+func (c *call) finish() {
+	if !c.stop() {
+		return
+	}
+	if c.kept {
+		c.link.kept.put(c.s)
+		return
+	}
+	c.s.CancelRead(codeCanceled) // the final frame is all we read
+}
+
+// openCall sends req on a stream to addr: one the link kept when reuse is
+// true and the peer keeps streams, otherwise a new one whose sending side
+// it closes.
+func (t *Transport) openCall(ctx context.Context, addr string, kind Kind, req []byte, reuse bool) (*call, error) {
 	if len(req) > t.cfg.MaxFrame {
-		return nil, nil, fmt.Errorf("request of %d bytes: %w", len(req), ErrFrameTooLarge)
+		return nil, fmt.Errorf("request of %d bytes: %w", len(req), ErrFrameTooLarge)
 	}
 	if err := t.faults.delay(ctx); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	l, err := t.link(ctx, addr)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := t.faults.check(addr, l.nodeID); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	s, err := l.conn.OpenStreamSync(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open stream: %w", err)
+	c := &call{link: l, kept: reuse && l.keep}
+	if c.kept {
+		c.s = l.kept.take(t.cfg.IdleTimeout / 2)
 	}
-	stop := context.AfterFunc(ctx, func() { abortStream(s) })
+	if c.s == nil {
+		if c.s, err = l.conn.OpenStreamSync(ctx); err != nil {
+			return nil, fmt.Errorf("open stream: %w", err)
+		}
+	}
+	s := c.s
+	c.stop = context.AfterFunc(ctx, func() { abortStream(s) })
 	if err := writeFrame(s, frame{Kind: kind, Payload: req}); err != nil {
-		stop()
+		c.stop()
 		abortStream(s)
-		return nil, nil, fmt.Errorf("write request: %w", err)
+		return nil, fmt.Errorf("write request: %w", err)
 	}
-	_ = s.Close()
-	return s, stop, nil
+	if !c.kept {
+		_ = s.Close()
+	}
+	return c, nil
 }
 
 // abortStream cancels both directions of a call's stream.

@@ -14,6 +14,8 @@ import (
 type peerLink struct {
 	conn   *quic.Conn
 	nodeID string
+	keep   bool // the peer answers many calls per stream (ALPN peerALPNKeep)
+	kept   streamPool
 }
 
 // alive reports whether the connection can still carry streams.
@@ -123,7 +125,8 @@ func (t *Transport) dial(ctx context.Context, addr string) (*peerLink, error) {
 		return nil, fmt.Errorf("dial peer: %w", err)
 	}
 	t.log.Debug("connected to peer", transportLogPeer, addr, transportLogNode, nodeID)
-	return &peerLink{conn: conn, nodeID: nodeID}, nil
+	keep := conn.ConnectionState().TLS.NegotiatedProtocol == peerALPNKeep
+	return &peerLink{conn: conn, nodeID: nodeID, keep: keep}, nil
 }
 
 // Disconnect closes the cached connection to addr, if any (for a peer that

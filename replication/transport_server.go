@@ -69,29 +69,48 @@ func (t *Transport) serveConn(conn *quic.Conn, peer inboundPeer) {
 	}
 }
 
-// serveStream reads one request, runs its handler and writes the response.
+// serveStream answers the requests of one stream, one after another, until
+// the caller closes it: one request over ALPN peerALPN, any number over
+// peerALPNKeep (transport_streams.go).
 func (t *Transport) serveStream(s *quic.Stream, peer inboundPeer) {
 	defer t.wg.Done()
-	req, err := t.readRequest(s)
-	if err != nil {
-		t.logBadRequest(peer, err)
-		s.CancelRead(codeBadFrame)
-		s.CancelWrite(codeBadFrame)
-		return
+	for first := true; ; first = false {
+		req, err := t.readRequest(s)
+		if err == io.EOF {
+			if !first { // the caller is done with the stream
+				_ = s.Close()
+				return
+			}
+			err = fmt.Errorf("read request: %w", io.ErrUnexpectedEOF)
+		}
+		if err != nil {
+			t.logBadRequest(peer, err)
+			s.CancelRead(codeBadFrame)
+			s.CancelWrite(codeBadFrame)
+			return
+		}
+		if err := t.faults.check(peer.addr, peer.nodeID); err != nil {
+			s.CancelRead(codeRefused)
+			s.CancelWrite(codeRefused)
+			return
+		}
+		if !t.serveRequest(s, peer, req) {
+			return
+		}
 	}
-	if err := t.faults.check(peer.addr, peer.nodeID); err != nil {
-		s.CancelRead(codeRefused)
-		s.CancelWrite(codeRefused)
-		return
-	}
+}
+
+// serveRequest runs one request's handler and writes its response; it
+// reports whether the stream can carry another request.
+func (t *Transport) serveRequest(s *quic.Stream, peer inboundPeer, req frame) bool {
 	ctx, cancel := t.streamContext(s)
 	defer cancel()
 	if err := t.respond(ctx, s, peer.nodeID, req); err != nil {
 		t.log.Debug("write response", transportLogPeer, peer.addr, transportLogKind, req.Kind, transportLogErr, err)
 		s.CancelWrite(codeCanceled)
-		return
+		return false
 	}
-	_ = s.Close()
+	return true
 }
 
 // logBadRequest logs a request that could not be read: a warning for a
@@ -104,20 +123,19 @@ func (t *Transport) logBadRequest(peer inboundPeer, err error) {
 	t.log.Log(t.ctx, level, "bad request", transportLogPeer, peer.addr, transportLogNode, peer.nodeID, transportLogErr, err)
 }
 
-// readRequest reads the request frame, which must be the whole stream. The
-// request must arrive within IdleTimeout.
+// readRequest reads the next request frame; io.EOF when the stream ends
+// before one starts. The request must arrive within IdleTimeout.
 func (t *Transport) readRequest(s *quic.Stream) (frame, error) {
 	_ = s.SetReadDeadline(time.Now().Add(t.cfg.IdleTimeout))
 	f, err := readFrame(s, t.cfg.MaxFrame)
+	if err == io.EOF {
+		return frame{}, io.EOF
+	}
 	if err != nil {
 		return frame{}, fmt.Errorf("read request: %w", noEOF(err))
 	}
 	if f.Flags != 0 {
 		return frame{}, fmt.Errorf("read request: flags %#x: %w", f.Flags, ErrBadFrame)
-	}
-	var one [1]byte
-	if n, err := s.Read(one[:]); n != 0 || !errors.Is(err, io.EOF) {
-		return frame{}, fmt.Errorf("read request: data after the request frame: %w", ErrBadFrame)
 	}
 	return f, nil
 }
