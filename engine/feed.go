@@ -128,7 +128,7 @@ func (e *Engine) ReadView(ctx context.Context, db string, maxRows int, fn func(v
 		if maxRows <= 0 || maxRows > d.cfg.MaxRows {
 			maxRows = d.cfg.MaxRows
 		}
-		stop := context.AfterFunc(ctx, c.Interrupt)
+		stop := interruptAfter(ctx, c, 0)
 		defer stop()
 		return fn(&View{Pos: pos, conn: c, max: maxRows})
 	})

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/warren-db/warren/engine/internal/sqlite3"
@@ -38,13 +39,33 @@ func (db *DB) query(ctx context.Context, st Statement, o QueryOptions) (*Rows, e
 	return out.Rows, nil
 }
 
-// interruptAfter interrupts c's running statement when timeout passes or ctx
-// ends. The returned stop must be called when the statement is done.
+// interruptAfter interrupts c's statements when timeout passes (0: never) or
+// ctx ends, from now until the returned stop, which must be called when they
+// are done. An interrupt stays in force until stop (sqlite3.Conn.Interrupt),
+// so one that comes between statements or just before a statement starts
+// is not lost; stop clears it, and a timer or ctx that fires after stop
+// does nothing, so the next user of c is never interrupted by this one.
 func interruptAfter(ctx context.Context, c *sqlite3.Conn, timeout time.Duration) (stop func()) {
-	t := time.AfterFunc(timeout, c.Interrupt)
-	cancel := context.AfterFunc(ctx, c.Interrupt)
+	var mu sync.Mutex
+	armed := true
+	fire := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if armed {
+			c.Interrupt()
+		}
+	}
+	stopCtx := context.AfterFunc(ctx, fire)
+	stopTimer := func() bool { return false }
+	if timeout > 0 {
+		stopTimer = time.AfterFunc(timeout, fire).Stop
+	}
 	return func() {
-		t.Stop()
-		cancel()
+		stopTimer()
+		stopCtx()
+		mu.Lock()
+		defer mu.Unlock()
+		armed = false
+		c.ClearInterrupt()
 	}
 }

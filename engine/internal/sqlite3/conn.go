@@ -25,6 +25,7 @@ const (
 type Conn struct {
 	db    *C.sqlite3
 	cache *stmtCache
+	stop  *C.int // the sticky interrupt flag (warren_sqlite.h), in C memory
 }
 
 // Open opens a connection. flags are Open* values; OpenNoMutex is always added
@@ -45,7 +46,9 @@ func Open(path string, flags int) (*Conn, error) {
 		return nil, err
 	}
 	C.sqlite3_extended_result_codes(db, 1)
-	return &Conn{db: db, cache: newStmtCache(128)}, nil
+	stop := (*C.int)(C.calloc(1, C.size_t(unsafe.Sizeof(C.int(0)))))
+	C.warren_watch_stop(db, stop)
+	return &Conn{db: db, cache: newStmtCache(128), stop: stop}, nil
 }
 
 // Close finalizes cached statements and closes the connection.
@@ -56,6 +59,8 @@ func (c *Conn) Close() error {
 	c.cache.clear()
 	rc := C.sqlite3_close_v2(c.db)
 	c.db = nil
+	C.free(unsafe.Pointer(c.stop))
+	c.stop = nil
 	if rc != OK {
 		return &Error{Code: int(rc), Extended: int(rc), Msg: C.GoString(C.sqlite3_errstr(rc))}
 	}
@@ -92,9 +97,14 @@ func (c *Conn) TotalChanges() int64 { return int64(C.sqlite3_total_changes64(c.d
 // LastInsertRowID returns the rowid of the most recent successful INSERT.
 func (c *Conn) LastInsertRowID() int64 { return int64(C.sqlite3_last_insert_rowid(c.db)) }
 
-// Interrupt makes the running statement stop with an Interrupt error. It is
-// the only method safe to call from another goroutine.
-func (c *Conn) Interrupt() { C.sqlite3_interrupt(c.db) }
+// Interrupt makes the running statement, and every statement run after it
+// until ClearInterrupt, stop with an Interrupt error; one that has not
+// started yet stops within its first thousand instructions. It is the only
+// method safe to call from another goroutine.
+func (c *Conn) Interrupt() { C.warren_interrupt(c.db, c.stop) }
+
+// ClearInterrupt lets statements run again after Interrupt.
+func (c *Conn) ClearInterrupt() { C.warren_clear_interrupt(c.stop) }
 
 // InTx reports whether a transaction is open.
 func (c *Conn) InTx() bool { return C.sqlite3_get_autocommit(c.db) == 0 }

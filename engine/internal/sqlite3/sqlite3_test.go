@@ -125,6 +125,34 @@ func TestConn_ErrorsAndTail(t *testing.T) {
 	}
 }
 
+// An interrupt that comes before the statement starts is not lost, and
+// holds until ClearInterrupt.
+func TestConn_InterruptBeforeStep(t *testing.T) {
+	c := openTemp(t)
+	count := func() (int64, error) {
+		s, err := c.Cached("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM r WHERE i < 200000) SELECT count(*) FROM r")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Release()
+		if _, err := s.Step(); err != nil {
+			return 0, err
+		}
+		return s.ColumnInt64(0), nil
+	}
+	c.Interrupt()
+	for range 2 {
+		var se *Error
+		if n, err := count(); !errors.As(err, &se) || se.Code != Interrupt {
+			t.Fatalf("statement after Interrupt: %d, %v; want an interrupt", n, err)
+		}
+	}
+	c.ClearInterrupt()
+	if n, err := count(); err != nil || n != 200000 {
+		t.Fatalf("after ClearInterrupt: %d, %v", n, err)
+	}
+}
+
 func TestConn_Interrupt(t *testing.T) {
 	c := openTemp(t)
 	s, _, err := c.Prepare("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM r) SELECT count(*) FROM r")

@@ -47,6 +47,7 @@ sqlite3_int64 sqlite3_changes64(sqlite3*);
 sqlite3_int64 sqlite3_total_changes64(sqlite3*);
 sqlite3_int64 sqlite3_last_insert_rowid(sqlite3*);
 void sqlite3_interrupt(sqlite3*);
+void sqlite3_progress_handler(sqlite3*, int, int(*)(void*), void*);
 int sqlite3_get_autocommit(sqlite3*);
 const char *sqlite3_libversion(void);
 int sqlite3_txn_state(sqlite3*, const char *zSchema);
@@ -66,5 +67,23 @@ static int warren_exec(sqlite3 *db, const char *sql) {
 static int warren_enable_triggers(sqlite3 *db, int on) {
     int now = 0;
     return sqlite3_db_config(db, 1003 /* SQLITE_DBCONFIG_ENABLE_TRIGGER */, on, &now);
+}
+// A connection's sticky interrupt (Conn.Interrupt): sqlite3_interrupt is
+// forgotten by a statement that starts while no other runs, so an interrupt
+// that comes just before sqlite3_step would be lost. The flag stays set until
+// Conn.ClearInterrupt, and a progress handler polls it every 1000 virtual
+// machine instructions.
+static int warren_progress(void *stop) {
+    return __atomic_load_n((int *)stop, __ATOMIC_RELAXED);
+}
+static void warren_watch_stop(sqlite3 *db, int *stop) {
+    sqlite3_progress_handler(db, 1000, warren_progress, stop);
+}
+static void warren_interrupt(sqlite3 *db, int *stop) {
+    __atomic_store_n(stop, 1, __ATOMIC_RELAXED);
+    sqlite3_interrupt(db);
+}
+static void warren_clear_interrupt(int *stop) {
+    __atomic_store_n(stop, 0, __ATOMIC_RELAXED);
 }
 #endif
