@@ -27,9 +27,9 @@ type Config struct {
 	// on a node that replicates: peers receive a change set in one message,
 	// so a larger one could never reach them (setsize.go).
 	MaxChangeSetBytes int
-	// WALCheckpointPages is SQLite's wal_autocheckpoint on the writer: the
-	// commit that takes the WAL past this many pages copies it back into the
-	// database file.
+	// WALCheckpointPages is how long the WAL grows before a connection of its
+	// own copies it back into the database file (checkpoint.go), as SQLite's
+	// wal_autocheckpoint would inside the writer's commit.
 	WALCheckpointPages int
 	// GroupCommitWindow is how long a busy writer holds a batch open for
 	// more requests of its kind (client writes, or peers' change sets) to

@@ -26,8 +26,11 @@ type DB struct {
 	slot   *atomic.Int64 // the engine's id slot
 	writer *writer
 
-	readers chan *readConn
-	nReader int
+	readers  chan *readConn
+	nReader  int
+	ckpt     *sqlite3.Conn // the checkpointer's (checkpoint.go)
+	ckptWake chan struct{}
+	ckptMu   sync.Mutex // one checkpoint at a time
 
 	vecMu   sync.Mutex
 	vec     Vector
@@ -44,7 +47,7 @@ type DB struct {
 func openDB(name, path string, e *Engine) (*DB, error) {
 	cfg, log := &e.cfg, e.log
 	db := &DB{name: name, path: path, cfg: cfg, node: e.id.NodeID, clock: e.clock, parse: e.parse, repl: e.replicator, slot: &e.slot,
-		log: log.With("db", name), closing: make(chan struct{}), vecWake: make(chan struct{})}
+		log: log.With("db", name), closing: make(chan struct{}), vecWake: make(chan struct{}), ckptWake: make(chan struct{}, 1)}
 	w, err := openWriter(db)
 	if err != nil {
 		return nil, err
@@ -63,9 +66,15 @@ func openDB(name, path string, e *Engine) (*DB, error) {
 		db.readers <- &readConn{Conn: c, warm: -1}
 		db.nReader++
 	}
-	db.wg.Add(2)
+	if db.ckpt, err = db.openCheckpointer(); err != nil {
+		db.closeConns()
+		w.conn.Close()
+		return nil, err
+	}
+	db.wg.Add(3)
 	go w.loop()
 	go db.watchExternal()
+	go db.checkpointLoop(db.ckpt)
 	return db, nil
 }
 
@@ -88,6 +97,7 @@ func (db *DB) close() {
 	db.once.Do(func() {
 		close(db.closing)
 		db.wg.Wait()
+		db.ckpt.Close()
 		db.writer.conn.Close()
 		db.closeConns()
 	})

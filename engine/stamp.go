@@ -119,4 +119,7 @@ func (w *writer) beforeCommit() error {
 }
 
 // afterCommit records what the committed transaction stored.
-func (w *writer) afterCommit() { w.flushed = w.vector.Clone() }
+func (w *writer) afterCommit() {
+	w.flushed = w.vector.Clone()
+	w.db.checkpointAfterCommit(w.conn)
+}

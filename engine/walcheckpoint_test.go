@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // The writer copies the WAL back into the database once it holds
@@ -35,5 +36,37 @@ func TestWALCheckpointPages_BoundTheWAL(t *testing.T) {
 	small, large := walBytes(100), walBytes(8000)
 	if small > 2<<20 || large < 8<<20 {
 		t.Fatalf("-wal after 150 inserts of 16 KB: %d bytes at 100 pages, %d at 8000; want < 2 MiB and > 8 MiB", small, large)
+	}
+}
+
+// Past wal_checkpoint_pages (but short of the writer's own bound), the WAL
+// is copied into the database file by the checkpointer, with no further
+// commit: the file grows to hold the rows.
+func TestCheckpointer_CopiesTheWALInTheBackground(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.WALCheckpointPages = 100
+	e, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	mustExec(t, e, "CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)")
+	for range 8 { // about 8 × 5 pages of rows, with the indexes and logs about 150 frames
+		mustExec(t, e, "INSERT INTO t(b) VALUES (randomblob(16000))")
+	}
+	dbFile := filepath.Join(cfg.DataDir, "main.db")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		st, err := os.Stat(dbFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Size() >= 8*16000 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("main.db holds %d bytes 5 s after 8 rows of 16 KB were committed: the WAL was not checkpointed", st.Size())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -80,11 +79,11 @@ func (w *writer) init() error {
 	if w.db.cfg.Synchronous == "full" {
 		sync = "FULL"
 	}
-	setup := "PRAGMA journal_mode=WAL; PRAGMA synchronous=" + sync + "; PRAGMA recursive_triggers=ON; " +
-		"PRAGMA wal_autocheckpoint=" + strconv.Itoa(w.db.cfg.WALCheckpointPages) + ";"
+	setup := "PRAGMA journal_mode=WAL; PRAGMA synchronous=" + sync + "; PRAGMA recursive_triggers=ON;"
 	if err := w.conn.Exec(setup); err != nil {
 		return fmt.Errorf("configure connection: %w", err)
 	}
+	w.conn.CountWALFrames() // its commits never checkpoint: checkpoint.go does
 	if err := w.conn.Exec("BEGIN IMMEDIATE; " + internalSchema); err != nil {
 		return fmt.Errorf("create internal tables: %w", err)
 	}

@@ -173,7 +173,7 @@ func engineSettings() []setting {
 			bind:  duration(func(c *Config) *time.Duration { return &c.GroupCommitWindow }),
 			check: checkGroupCommitWindow},
 		{key: "wal_checkpoint_pages", arg: "N", group: g,
-			help:  "WAL pages after which a commit copies the WAL back into the database file (SQLite's wal_autocheckpoint), pausing the writer meanwhile: larger means fewer but longer pauses, and a larger -wal file.",
+			help:  "WAL pages after which a background connection copies the WAL back into the database file (the writer does it itself at three times this, should the copy fall behind): larger means fewer copies and a larger -wal file.",
 			bind:  integer(func(c *Config) *int { return &c.WALCheckpointPages }),
 			check: func(c *Config) error { return between("wal_checkpoint_pages", c.WALCheckpointPages, 100, 1000000) }},
 		{key: "query_timeout", arg: "DURATION", group: g,

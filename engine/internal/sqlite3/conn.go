@@ -26,6 +26,7 @@ type Conn struct {
 	db    *C.sqlite3
 	cache *stmtCache
 	stop  *C.int // the sticky interrupt flag (warren_sqlite.h), in C memory
+	wal   *C.int // WAL frames after the last commit, once CountWALFrames ran
 }
 
 // Open opens a connection. flags are Open* values; OpenNoMutex is always added
@@ -46,9 +47,9 @@ func Open(path string, flags int) (*Conn, error) {
 		return nil, err
 	}
 	C.sqlite3_extended_result_codes(db, 1)
-	stop := (*C.int)(C.calloc(1, C.size_t(unsafe.Sizeof(C.int(0)))))
-	C.warren_watch_stop(db, stop)
-	return &Conn{db: db, cache: newStmtCache(128), stop: stop}, nil
+	ints := (*[2]C.int)(C.calloc(2, C.size_t(unsafe.Sizeof(C.int(0)))))
+	C.warren_watch_stop(db, &ints[0])
+	return &Conn{db: db, cache: newStmtCache(128), stop: &ints[0], wal: &ints[1]}, nil
 }
 
 // Close finalizes cached statements and closes the connection.
@@ -59,8 +60,8 @@ func (c *Conn) Close() error {
 	c.cache.clear()
 	rc := C.sqlite3_close_v2(c.db)
 	c.db = nil
-	C.free(unsafe.Pointer(c.stop))
-	c.stop = nil
+	C.free(unsafe.Pointer(c.stop)) // and wal, allocated with it
+	c.stop, c.wal = nil, nil
 	if rc != OK {
 		return &Error{Code: int(rc), Extended: int(rc), Msg: C.GoString(C.sqlite3_errstr(rc))}
 	}
@@ -105,6 +106,26 @@ func (c *Conn) Interrupt() { C.warren_interrupt(c.db, c.stop) }
 
 // ClearInterrupt lets statements run again after Interrupt.
 func (c *Conn) ClearInterrupt() { C.warren_clear_interrupt(c.stop) }
+
+// CountWALFrames has the connection note the WAL's length after each of its
+// commits (WALFrames), which also turns off its autocheckpoint: its commits
+// never copy the WAL back into the database file; Checkpoint on another
+// connection does.
+func (c *Conn) CountWALFrames() { C.warren_watch_wal(c.db, c.wal) }
+
+// WALFrames returns the WAL's length in frames after the connection's last
+// commit, once CountWALFrames ran (0 before). It is safe to call from
+// another goroutine.
+func (c *Conn) WALFrames() int { return int(C.warren_load(c.wal)) }
+
+// Checkpoint copies what it can of the WAL back into the database file
+// without waiting for readers or the writer (a passive checkpoint). It
+// returns the WAL's length and how many of its frames are now copied.
+func (c *Conn) Checkpoint() (frames, copied int, err error) {
+	var nLog, nCkpt C.int
+	rc := C.sqlite3_wal_checkpoint_v2(c.db, nil, 0 /* SQLITE_CHECKPOINT_PASSIVE */, &nLog, &nCkpt)
+	return int(nLog), int(nCkpt), c.errorFor(rc)
+}
 
 // InTx reports whether a transaction is open.
 func (c *Conn) InTx() bool { return C.sqlite3_get_autocommit(c.db) == 0 }

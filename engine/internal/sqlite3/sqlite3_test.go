@@ -3,6 +3,7 @@ package sqlite3
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -166,5 +167,37 @@ func TestConn_Interrupt(t *testing.T) {
 	var se *Error
 	if !errors.As(err, &se) || se.Code != Interrupt {
 		t.Fatalf("want interrupt, got %v", err)
+	}
+}
+
+// A connection that counts its WAL frames never checkpoints on commit
+// (SQLite's default would at 1000 frames); another connection's Checkpoint
+// copies the WAL back, and the next commit starts the WAL over.
+func TestConn_CountWALFramesAndCheckpoint(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	w := openWAL(t, path)
+	w.CountWALFrames()
+	if err := w.Exec("CREATE TABLE t(id INTEGER PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1500 {
+		if err := w.Exec(fmt.Sprintf("INSERT INTO t(id) VALUES (%d)", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	frames := w.WALFrames()
+	if frames <= 1500 {
+		t.Fatalf("WAL of %d frames after 1500 commits; want more: the commits must not checkpoint", frames)
+	}
+	ck := openWAL(t, path)
+	n, copied, err := ck.Checkpoint()
+	if err != nil || n != frames || copied != frames {
+		t.Fatalf("Checkpoint = %d, %d, %v; want all %d frames copied", n, copied, err, frames)
+	}
+	if err := w.Exec("INSERT INTO t(id) VALUES (-1)"); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.WALFrames(); got >= 10 {
+		t.Fatalf("WAL of %d frames after a commit that followed a full checkpoint; want it started over", got)
 	}
 }

@@ -48,6 +48,8 @@ sqlite3_int64 sqlite3_total_changes64(sqlite3*);
 sqlite3_int64 sqlite3_last_insert_rowid(sqlite3*);
 void sqlite3_interrupt(sqlite3*);
 void sqlite3_progress_handler(sqlite3*, int, int(*)(void*), void*);
+void *sqlite3_wal_hook(sqlite3*, int(*)(void*, sqlite3*, const char*, int), void*);
+int sqlite3_wal_checkpoint_v2(sqlite3 *db, const char *zDb, int eMode, int *pnLog, int *pnCkpt);
 int sqlite3_get_autocommit(sqlite3*);
 const char *sqlite3_libversion(void);
 int sqlite3_txn_state(sqlite3*, const char *zSchema);
@@ -85,5 +87,17 @@ static void warren_interrupt(sqlite3 *db, int *stop) {
 }
 static void warren_clear_interrupt(int *stop) {
     __atomic_store_n(stop, 0, __ATOMIC_RELAXED);
+}
+// The WAL's length after a connection's last commit (Conn.CountWALFrames).
+// Installing this hook turns the connection's autocheckpoint off.
+static int warren_count_wal(void *n, sqlite3 *db, const char *name, int frames) {
+    __atomic_store_n((int *)n, frames, __ATOMIC_RELAXED);
+    return 0;
+}
+static void warren_watch_wal(sqlite3 *db, int *n) {
+    sqlite3_wal_hook(db, warren_count_wal, n);
+}
+static int warren_load(int *n) {
+    return __atomic_load_n(n, __ATOMIC_RELAXED);
 }
 #endif
