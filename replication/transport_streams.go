@@ -15,9 +15,9 @@ import (
 // for the next one, on every call (measured: 13 datagrams per QUORUM change
 // set over a 3-node cluster with one stream per call).
 //
-// A kept stream idles at most keptIdle (half the handler side's wait for
-// the next request, IdleTimeout), so a caller never sends on a stream its
-// peer is giving up on.
+// A caller reuses a stream idle for less than half IdleTimeout, the handler
+// side's wait for the next request, so it never sends on a stream its peer
+// is giving up on.
 
 // maxKeptStreams bounds the idle streams a link keeps.
 const maxKeptStreams = 16
